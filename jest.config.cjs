@@ -1,0 +1,44 @@
+// One Jest config, two projects: `unit` (*.spec.ts[x], no services) and `integration`
+// (*.integration-spec.ts, real Redis/SQLite/PostgreSQL started by test/global-setup).
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true, tsx: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: 'automatic' } },
+    target: 'es2023',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+const moduleNameMapper = {
+  '^@pulse/(contracts|kpi|connectors|db)$': '<rootDir>/libs/$1/src/index.ts',
+};
+
+// @octokit/* and friends are ESM-only: let swc turn them into CommonJS.
+const transformIgnorePatterns = [
+  '/node_modules/(?!(@octokit|universal-user-agent|before-after-hook|content-type|fast-content-type-parse|bottleneck|json-with-bigint)/)',
+];
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)sx?$': ['@swc/jest', swc] },
+  transformIgnorePatterns,
+  moduleNameMapper,
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tools/'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.{ts,tsx}'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.integration-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

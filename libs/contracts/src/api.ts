@@ -1,0 +1,2 @@
+// Shapes of the REST API shared by api and dashboard.
+export {};

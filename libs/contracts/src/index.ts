@@ -1,0 +1,4 @@
+export * from './queues';
+export * from './records';
+export * from './kpi';
+export * from './api';

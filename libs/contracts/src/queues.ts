@@ -1,0 +1,56 @@
+// Queue names, job names, payloads and default job options: the one place api and
+// worker agree on what travels through Redis.
+
+export const QUEUE_SYNC = 'sync';
+export const QUEUE_ROLLUP = 'rollup';
+export const QUEUE_DIGEST = 'digest';
+export const QUEUE_NAMES = [QUEUE_SYNC, QUEUE_ROLLUP, QUEUE_DIGEST] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export const JOB_SYNC_ENGAGEMENT = 'sync-engagement';
+export const JOB_ROLLUP_ENGAGEMENT = 'rollup-engagement';
+
+export type SyncTrigger = 'schedule' | 'manual' | 'demo';
+
+export interface SyncJobPayload {
+  engagementId: string;
+  trigger: SyncTrigger;
+  /** Who asked for a manual sync (user id), for the audit trail. */
+  requestedBy?: string;
+}
+
+export interface RollupJobPayload {
+  engagementId: string;
+  /** ISO dates (yyyy-mm-dd) of the week starts to recompute; empty = everything. */
+  weeks: string[];
+}
+
+/** Progress reported by a sync job through BullMQ `updateProgress`. */
+export interface SyncProgress {
+  syncRunId: string;
+  phase: string;
+  percent: number;
+  records: number;
+}
+
+/** Default every 30 minutes, in the engagement's reporting time zone. */
+export const DEFAULT_SYNC_CRON = '*/30 * * * *';
+
+export const syncSchedulerId = (engagementId: string): string => `sync:${engagementId}`;
+
+/**
+ * A deterministic job id: the same engagement at the same scheduled instant is one job,
+ * whoever enqueues it, so duplicates are refused by BullMQ itself.
+ * BullMQ forbids ':' in custom ids, hence the dashes.
+ */
+export const syncJobId = (engagementId: string, scheduledAtMs: number): string =>
+  `sync-${engagementId}-${scheduledAtMs}`;
+
+export const rollupJobId = (engagementId: string, key: string): string => `rollup-${engagementId}-${key}`;
+
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;
