@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default [
-  { ignores: ['**/dist', '**/node_modules', '**/.tools', '**/.data', '**/coverage', '**/.nx', '**/test-output', '**/*.cjs', '**/*.mjs'] },
+  { ignores: ['**/dist', '**/node_modules', '**/.tools', '**/.data', 'coverage/**', '**/.nx', '**/test-output', '**/*.cjs', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   prettier,
   {

@@ -1,6 +1,7 @@
 // One Jest config, two projects: `unit` (*.spec.ts[x], no services) and `integration`
 // (*.integration-spec.ts, real Redis/SQLite/PostgreSQL started by test/global-setup).
 const swc = {
+  swcrc: false,
   jsc: {
     parser: { syntax: 'typescript', decorators: true, tsx: true },
     transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: 'automatic' } },
@@ -17,7 +18,7 @@ const moduleNameMapper = {
 
 // @octokit/* and friends are ESM-only: let swc turn them into CommonJS.
 const transformIgnorePatterns = [
-  '/node_modules/(?!(@octokit|universal-user-agent|before-after-hook|content-type|fast-content-type-parse|bottleneck|json-with-bigint)/)',
+  '/node_modules/(?!(@nestjs|@octokit|universal-user-agent|before-after-hook|content-type|fast-content-type-parse|bottleneck|json-with-bigint)/)',
 ];
 
 const common = {

@@ -1,1 +1,2 @@
-export const placeholder = true;
+export * from './settings';
+export * from './coverage';

@@ -1,2 +1,146 @@
-// Shapes of the REST API shared by api and dashboard.
-export {};
+// Shapes of the REST API and of the settings stored with an engagement, shared by api,
+// worker and dashboard.
+
+export const CONNECTION_KINDS = ['github', 'jira', 'slack'] as const;
+export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
+
+/** The fixed classes every upstream failure is mapped to (DESIGN.md). */
+export const SYNC_ERROR_CLASSES = ['auth', 'not_found', 'rate_limited', 'temporary', 'invalid_config'] as const;
+export type SyncErrorClass = (typeof SYNC_ERROR_CLASSES)[number];
+
+export const SYNC_RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed'] as const;
+export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
+
+export const SIDES = ['client', 'vendor'] as const;
+export type RosterSide = (typeof SIDES)[number];
+
+export const USER_ROLES = ['admin', 'manager'] as const;
+export type Role = (typeof USER_ROLES)[number];
+
+/** A side's working calendar: weekdays are ISO numbers (1 = Monday … 7 = Sunday). */
+export interface WorkingCalendar {
+  timeZone: string;
+  weekdays: number[];
+  /** "HH:mm" local time. */
+  start: string;
+  end: string;
+  /** Local dates "yyyy-mm-dd". */
+  holidays: string[];
+}
+
+export const DEFAULT_WORKING_CALENDAR: Omit<WorkingCalendar, 'timeZone'> = {
+  weekdays: [1, 2, 3, 4, 5],
+  start: '09:00',
+  end: '18:00',
+  holidays: [],
+};
+
+/** Per-engagement rules that decide what counts as a bug, an SLA, story points… */
+export interface EngagementSettings {
+  bugTypes: string[];
+  bugLabelPattern: string;
+  escapedLabels: string[];
+  storyPointsField: string | null;
+  productionEnvironments: string[];
+  /** Bug SLA in business days per Jira priority; a missing priority has no SLA. */
+  bugSlaBusinessDays: Record<string, number>;
+  botAccounts: string[];
+}
+
+export const DEFAULT_ENGAGEMENT_SETTINGS: EngagementSettings = {
+  bugTypes: ['Bug'],
+  bugLabelPattern: '^(bug|defect|regression)$',
+  escapedLabels: ['production', 'found-in-prod'],
+  storyPointsField: null,
+  productionEnvironments: ['production'],
+  bugSlaBusinessDays: { Highest: 1, High: 3, Medium: 10 },
+  botAccounts: [],
+};
+
+/** Identities of one person per source: GitHub logins, Jira accountIds, Slack user ids. */
+export interface PersonIdentities {
+  github: string[];
+  jira: string[];
+  slack: string[];
+}
+
+export interface UserDto {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface EngagementDto {
+  id: string;
+  name: string;
+  vendorName: string;
+  reportingTimeZone: string;
+  clientCalendar: WorkingCalendar;
+  vendorCalendar: WorkingCalendar;
+  syncCron: string;
+  settings: EngagementSettings;
+  ownerId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SyncStateDto {
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+  lastErrorClass: SyncErrorClass | null;
+  lastErrorMessage: string | null;
+  lastErrorAt: string | null;
+  retryAfter: string | null;
+  failureCount: number;
+}
+
+/** A connection as the API returns it: never the secret, only whether one is set. */
+export interface ConnectionDto {
+  id: string;
+  kind: ConnectionKind;
+  settings: Record<string, unknown>;
+  hasSecret: boolean;
+  sync: SyncStateDto;
+  updatedAt: string;
+}
+
+export interface PersonDto {
+  id: string;
+  displayName: string;
+  email: string | null;
+  side: RosterSide;
+  isBot: boolean;
+  identities: PersonIdentities;
+}
+
+export interface ThresholdDto {
+  kpiKey: string;
+  warn: number | null;
+  breach: number | null;
+}
+
+export interface SyncRunDto {
+  id: string;
+  jobId: string;
+  trigger: string;
+  status: SyncRunStatus;
+  progress: number;
+  phase: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  counts: Record<string, Record<string, number>>;
+  apiCalls: number;
+  apiCallsNotModified: number;
+  error: string | null;
+}
+
+/** The body of every 4xx/5xx the API sends. */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  /** Field-level problems of a 400, e.g. [{ field: 'clientCalendar.timeZone', message: '…' }]. */
+  details?: { field: string; message: string }[];
+}

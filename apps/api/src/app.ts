@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Logger } from 'nestjs-pino';
+import type { NextFunction, Request, Response } from 'express';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/validation';
+import type { ApiConfig } from './config/api-config';
+
+/** Build the API application (used by main.ts and by the integration tests). */
+export async function createApp(config: ApiConfig, options: { logs?: boolean } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    logger: options.logs === false ? false : undefined,
+  });
+  if (options.logs !== false) app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.PULSE_TRUST_PROXY ? 1 : false);
+  app.disable('x-powered-by');
+  app.use(cookieParser());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const openapi = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Pulse API')
+      .setDescription('Engagement health: engagements, connections, rosters, thresholds, syncs and KPIs.')
+      .setVersion('1')
+      .addCookieAuth('pulse_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, openapi, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  const dashboard = resolve(config.PULSE_DASHBOARD_DIR);
+  if (existsSync(join(dashboard, 'index.html'))) {
+    app.useStaticAssets(dashboard, { index: false, maxAge: '1h' });
+    // Client-side routes: anything that is not the API or an operations path gets the SPA.
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' || /^\/(api|admin|health|metrics)(\/|$)/.test(req.path)) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(dashboard, 'index.html'));
+    });
+  }
+  return app;
+}

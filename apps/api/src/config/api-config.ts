@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { parseEnv, runtimeEnvSchema } from '@pulse/db';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const apiEnvSchema = runtimeEnvSchema.extend({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Public base URL, used in links (share links, digests) and to decide Secure cookies. */
+  PULSE_PUBLIC_URL: z.string().url().optional(),
+  PULSE_ADMIN_EMAIL: z.string().email().optional(),
+  PULSE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  /** Built dashboard to serve at /; not served when the folder is missing. */
+  PULSE_DASHBOARD_DIR: z.string().default('dist/dashboard'),
+  /** Force Secure cookies on/off; by default they are Secure when the request came over TLS. */
+  PULSE_COOKIE_SECURE: bool.optional(),
+  PULSE_TRUST_PROXY: bool.default(false),
+  /** Create the demo engagements from the sandbox at this URL on start. */
+  PULSE_DEMO_SANDBOX_URL: z.string().url().optional(),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+});
+
+export type ApiConfig = z.infer<typeof apiEnvSchema>;
+
+export const API_CONFIG = Symbol('API_CONFIG');
+
+export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
+  return parseEnv(apiEnvSchema, env);
+}

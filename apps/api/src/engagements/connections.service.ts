@@ -1,0 +1,120 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ConnectionEntity, SecretBox } from '@pulse/db';
+import { parseConnectionSettings } from '@pulse/connectors';
+import { CONNECTION_KINDS, type ConnectionDto, type ConnectionKind } from '@pulse/contracts';
+import { badRequest } from '../common/validation';
+import type { PutConnectionDto } from './engagement.dto';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The only shape a connection leaves the API in: no secret, just whether one is set. */
+export function toConnectionDto(c: ConnectionEntity, hasSecret: boolean): ConnectionDto {
+  return {
+    id: c.id,
+    kind: c.kind,
+    settings: c.settings,
+    hasSecret,
+    sync: {
+      lastSuccessAt: iso(c.lastSuccessAt),
+      lastAttemptAt: iso(c.lastAttemptAt),
+      lastErrorClass: c.lastErrorClass,
+      lastErrorMessage: c.lastErrorMessage,
+      lastErrorAt: iso(c.lastErrorAt),
+      retryAfter: iso(c.retryAfterAt),
+      failureCount: c.failureCount,
+    },
+    updatedAt: new Date(c.updatedAt).toISOString(),
+  };
+}
+
+export function parseKind(kind: string): ConnectionKind {
+  if (!(CONNECTION_KINDS as readonly string[]).includes(kind)) {
+    throw new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: `kind: must be one of ${CONNECTION_KINDS.join(', ')}`,
+      details: [{ field: 'kind', message: `must be one of ${CONNECTION_KINDS.join(', ')}` }],
+    });
+  }
+  return kind as ConnectionKind;
+}
+
+@Injectable()
+export class ConnectionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(ConnectionEntity);
+  }
+
+  private async hasSecret(id: string): Promise<boolean> {
+    const row = await this.repo
+      .createQueryBuilder('c')
+      .select('c.id', 'id')
+      .where('c.id = :id AND c.secret_ciphertext IS NOT NULL', { id })
+      .getRawOne<{ id: string }>();
+    return !!row;
+  }
+
+  async list(engagementId: string): Promise<ConnectionDto[]> {
+    const rows = await this.repo.find({ where: { engagementId }, order: { kind: 'ASC' } });
+    return Promise.all(rows.map(async (r) => toConnectionDto(r, await this.hasSecret(r.id))));
+  }
+
+  async get(engagementId: string, kind: ConnectionKind): Promise<ConnectionDto> {
+    const row = await this.repo.findOneBy({ engagementId, kind });
+    if (!row) throw new NotFoundException(`No ${kind} connection on this engagement`);
+    return toConnectionDto(row, await this.hasSecret(row.id));
+  }
+
+  async put(engagementId: string, kind: ConnectionKind, input: PutConnectionDto, now = Date.now()): Promise<ConnectionDto> {
+    const parsed = parseConnectionSettings(kind, input.settings);
+    if (!parsed.ok) throw badRequest(parsed.problems);
+    const existing = await this.repo.findOneBy({ engagementId, kind });
+    if (!existing && !input.secret) {
+      throw badRequest([{ field: 'secret', message: `a new ${kind} connection needs its API token` }]);
+    }
+    const row: ConnectionEntity =
+      existing ??
+      ({
+        id: randomUUID(),
+        engagementId,
+        kind,
+        cursor: null,
+        lastSuccessAt: null,
+        lastAttemptAt: null,
+        lastErrorClass: null,
+        lastErrorMessage: null,
+        lastErrorAt: null,
+        retryAfterAt: null,
+        failureCount: 0,
+        createdAt: now,
+      } as ConnectionEntity);
+    const settingsChanged = existing && JSON.stringify(existing.settings) !== JSON.stringify(parsed.settings);
+    row.settings = parsed.settings;
+    row.updatedAt = now;
+    if (input.secret || settingsChanged) {
+      // New credentials or a new target: the old error no longer describes this connection.
+      Object.assign(row, { lastErrorClass: null, lastErrorMessage: null, lastErrorAt: null, retryAfterAt: null, failureCount: 0 });
+    }
+    await this.dataSource.transaction(async (tx) => {
+      await tx.getRepository(ConnectionEntity).save(row);
+      if (input.secret) {
+        await tx
+          .getRepository(ConnectionEntity)
+          .update({ id: row.id }, { secretCiphertext: this.secrets.encrypt(input.secret) });
+      }
+    });
+    return this.get(engagementId, kind);
+  }
+
+  async remove(engagementId: string, kind: ConnectionKind): Promise<void> {
+    const result = await this.repo.delete({ engagementId, kind });
+    if (!result.affected) throw new NotFoundException(`No ${kind} connection on this engagement`);
+  }
+}

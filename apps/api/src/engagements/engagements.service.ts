@@ -1,0 +1,144 @@
+import { ForbiddenException, Injectable, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EngagementEntity, ThresholdEntity } from '@pulse/db';
+import {
+  DEFAULT_ENGAGEMENT_SETTINGS,
+  DEFAULT_SYNC_CRON,
+  DEFAULT_WORKING_CALENDAR,
+  KPI_DEFINITIONS,
+  type EngagementDto,
+  type UserDto,
+  type WorkingCalendar,
+} from '@pulse/contracts';
+import { SyncSchedulerService } from '../sync/sync-scheduler.service';
+import { badRequest } from '../common/validation';
+import type { CalendarDto, CreateEngagementDto, UpdateEngagementDto } from './engagement.dto';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function toEngagementDto(e: EngagementEntity): EngagementDto {
+  return {
+    id: e.id,
+    name: e.name,
+    vendorName: e.vendorName,
+    reportingTimeZone: e.reportingTimeZone,
+    clientCalendar: e.clientCalendar,
+    vendorCalendar: e.vendorCalendar,
+    syncCron: e.syncCron,
+    settings: e.settings,
+    ownerId: e.ownerId,
+    createdAt: iso(e.createdAt),
+    updatedAt: iso(e.updatedAt),
+  };
+}
+
+function toCalendar(input: CalendarDto, field: string): WorkingCalendar {
+  const calendar: WorkingCalendar = {
+    timeZone: input.timeZone,
+    weekdays: [...new Set(input.weekdays ?? DEFAULT_WORKING_CALENDAR.weekdays)].sort(),
+    start: input.start ?? DEFAULT_WORKING_CALENDAR.start,
+    end: input.end ?? DEFAULT_WORKING_CALENDAR.end,
+    holidays: [...new Set(input.holidays ?? [])].sort(),
+  };
+  if (calendar.end <= calendar.start) throw badRequest([{ field: `${field}.end`, message: 'end must be later than start' }]);
+  if (calendar.weekdays.length === 0) throw badRequest([{ field: `${field}.weekdays`, message: 'list at least one working day' }]);
+  return calendar;
+}
+
+function checkPattern(pattern: string | undefined): void {
+  if (pattern === undefined) return;
+  try {
+    new RegExp(pattern, 'i');
+  } catch {
+    throw badRequest([{ field: 'settings.bugLabelPattern', message: 'must be a valid regular expression' }]);
+  }
+}
+
+@Injectable()
+export class EngagementsService implements OnApplicationBootstrap {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly scheduler: SyncSchedulerService,
+  ) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(EngagementEntity);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.scheduler.reconcile(await this.repo.find());
+  }
+
+  async list(user: UserDto): Promise<EngagementDto[]> {
+    const rows = await this.repo.find({
+      where: user.role === 'admin' ? {} : { ownerId: user.id },
+      order: { name: 'ASC' },
+    });
+    return rows.map(toEngagementDto);
+  }
+
+  /** The engagement if this user may see it; 404 otherwise (no existence leak). */
+  async getAccessible(user: UserDto, id: string): Promise<EngagementEntity> {
+    const row = await this.repo.findOneBy({ id });
+    if (!row || (user.role !== 'admin' && row.ownerId !== user.id)) {
+      throw new NotFoundException(`No engagement ${id}`);
+    }
+    return row;
+  }
+
+  async create(user: UserDto, input: CreateEngagementDto, now = Date.now()): Promise<EngagementDto> {
+    if (user.role !== 'admin' && user.role !== 'manager') throw new ForbiddenException();
+    checkPattern(input.settings?.bugLabelPattern);
+    const clientCalendar = toCalendar(input.clientCalendar, 'clientCalendar');
+    const entity: EngagementEntity = {
+      id: randomUUID(),
+      name: input.name.trim(),
+      vendorName: input.vendorName.trim(),
+      reportingTimeZone: input.reportingTimeZone ?? clientCalendar.timeZone,
+      clientCalendar,
+      vendorCalendar: toCalendar(input.vendorCalendar, 'vendorCalendar'),
+      syncCron: input.syncCron ?? DEFAULT_SYNC_CRON,
+      settings: { ...DEFAULT_ENGAGEMENT_SETTINGS, ...input.settings },
+      ownerId: user.id,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.dataSource.transaction(async (tx) => {
+      await tx.getRepository(EngagementEntity).insert(entity);
+      await tx.getRepository(ThresholdEntity).insert(
+        KPI_DEFINITIONS.filter((d) => d.defaultThreshold).map((d) => ({
+          id: randomUUID(),
+          engagementId: entity.id,
+          kpiKey: d.key,
+          warn: d.defaultThreshold!.warn,
+          breach: d.defaultThreshold!.breach,
+        })),
+      );
+    });
+    await this.scheduler.upsert(entity);
+    return toEngagementDto(entity);
+  }
+
+  async update(user: UserDto, id: string, input: UpdateEngagementDto, now = Date.now()): Promise<EngagementDto> {
+    const entity = await this.getAccessible(user, id);
+    checkPattern(input.settings?.bugLabelPattern);
+    if (input.name !== undefined) entity.name = input.name.trim();
+    if (input.vendorName !== undefined) entity.vendorName = input.vendorName.trim();
+    if (input.clientCalendar) entity.clientCalendar = toCalendar(input.clientCalendar, 'clientCalendar');
+    if (input.vendorCalendar) entity.vendorCalendar = toCalendar(input.vendorCalendar, 'vendorCalendar');
+    if (input.reportingTimeZone) entity.reportingTimeZone = input.reportingTimeZone;
+    if (input.syncCron) entity.syncCron = input.syncCron;
+    if (input.settings) entity.settings = { ...entity.settings, ...input.settings };
+    entity.updatedAt = now;
+    await this.repo.save(entity);
+    await this.scheduler.upsert(entity);
+    return toEngagementDto(entity);
+  }
+
+  async remove(user: UserDto, id: string): Promise<void> {
+    const entity = await this.getAccessible(user, id);
+    await this.scheduler.remove(entity.id);
+    await this.repo.delete({ id: entity.id });
+  }
+}

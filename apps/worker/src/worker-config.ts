@@ -1,0 +1,16 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { parseEnv, runtimeEnvSchema } from '@pulse/db';
+
+export const workerEnvSchema = runtimeEnvSchema.extend({
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Shown on sync runs so an operator can tell which process ran a job. */
+  WORKER_ID: z.string().min(1).max(200).default(`${hostname()}:${process.pid}`),
+});
+
+export type WorkerConfig = z.infer<typeof workerEnvSchema>;
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
+
+export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
+  return parseEnv(workerEnvSchema, env);
+}

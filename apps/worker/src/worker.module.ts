@@ -1,0 +1,47 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createDataSource, databaseConfigFrom, redisOptionsFrom } from '@pulse/db';
+import { QUEUE_NAMES, QUEUE_SYNC } from '@pulse/contracts';
+import { SyncProcessor } from './sync/sync.processor';
+import { SyncRunnerService } from './sync/sync-runner.service';
+import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
+
+/** Waits for the API to have migrated the schema: the worker never migrates. */
+async function openDatabase(config: WorkerConfig): Promise<DataSource> {
+  const dataSource = createDataSource(databaseConfigFrom(config));
+  await dataSource.initialize();
+  for (let attempt = 0; await dataSource.showMigrations(); attempt++) {
+    if (attempt === 0) process.stdout.write('worker: waiting for the API to apply database migrations…\n');
+    if (attempt > 600) throw new Error('database schema is not up to date after 10 minutes: start the API (it migrates)');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return dataSource;
+}
+
+@Module({})
+export class WorkerModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  static forRoot(config: WorkerConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        BullModule.forRoot({ connection: redisOptionsFrom(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+        BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+      ],
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        { provide: DataSource, useFactory: () => openDatabase(config) },
+        SyncRunnerService,
+        SyncProcessor,
+      ],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+export const WORKER_QUEUES = [QUEUE_SYNC];

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { ConnectionKind } from '@pulse/contracts';
+
+// Non-secret settings of each connection kind, validated at the API edge and trusted by
+// the collectors. `baseUrl` lets the same code talk to github.com, GitHub Enterprise
+// Server, Jira Cloud/Data Center, Slack and the sandbox.
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+
+export const githubSettingsSchema = z
+  .object({
+    baseUrl: httpUrl.default('https://api.github.com'),
+    repos: z
+      .array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'each repo must look like owner/name'))
+      .min(1, 'list at least one repo')
+      .max(200),
+    coverageArtifactPattern: z.string().min(1).max(200).default('coverage*'),
+  })
+  .strict();
+
+export const jiraSettingsSchema = z
+  .object({
+    baseUrl: httpUrl,
+    /** Atlassian account email for Cloud basic auth; omit for a Data Center bearer token. */
+    email: z.string().email().optional(),
+    projectKeys: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'Jira project keys are upper-case, e.g. PAY')).min(1).max(50),
+    boardIds: z.array(z.number().int().positive()).max(50).default([]),
+  })
+  .strict();
+
+export const slackSettingsSchema = z
+  .object({
+    baseUrl: httpUrl.default('https://slack.com/api'),
+    channelIds: z.array(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'Slack channel ids look like C0123ABCD')).min(1).max(100),
+    digestChannelId: z.string().regex(/^[CG][A-Z0-9]{2,}$/).optional(),
+  })
+  .strict();
+
+export type GithubSettings = z.infer<typeof githubSettingsSchema>;
+export type JiraSettings = z.infer<typeof jiraSettingsSchema>;
+export type SlackSettings = z.infer<typeof slackSettingsSchema>;
+
+export const CONNECTION_SETTINGS_SCHEMAS = {
+  github: githubSettingsSchema,
+  jira: jiraSettingsSchema,
+  slack: slackSettingsSchema,
+} satisfies Record<ConnectionKind, z.ZodType>;
+
+export interface SettingsProblem {
+  field: string;
+  message: string;
+}
+
+export function parseConnectionSettings(
+  kind: ConnectionKind,
+  input: unknown,
+): { ok: true; settings: Record<string, unknown> } | { ok: false; problems: SettingsProblem[] } {
+  const result = CONNECTION_SETTINGS_SCHEMAS[kind].safeParse(input);
+  if (result.success) return { ok: true, settings: result.data as Record<string, unknown> };
+  return {
+    ok: false,
+    problems: result.error.issues.map((i) => ({ field: ['settings', ...i.path].join('.'), message: i.message })),
+  };
+}

@@ -1,0 +1,27 @@
+import { ConnectionEntity } from './connection.entity';
+import { EngagementEntity } from './engagement.entity';
+import { PersonEntity } from './person.entity';
+import { SessionEntity } from './session.entity';
+import { SyncRunEntity } from './sync-run.entity';
+import { ThresholdEntity } from './threshold.entity';
+import { UserEntity } from './user.entity';
+
+export {
+  ConnectionEntity,
+  EngagementEntity,
+  PersonEntity,
+  SessionEntity,
+  SyncRunEntity,
+  ThresholdEntity,
+  UserEntity,
+};
+
+export const ENTITIES = [
+  UserEntity,
+  SessionEntity,
+  EngagementEntity,
+  ConnectionEntity,
+  PersonEntity,
+  ThresholdEntity,
+  SyncRunEntity,
+];

@@ -1,0 +1,6 @@
+export * from './columns';
+export * from './data-source';
+export * from './entities';
+export * from './migrations';
+export * from './secret-box';
+export * from './runtime-config';
