@@ -24,7 +24,10 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApi(kind: TestDatabaseKind, env: Record<string, string> = {}): Promise<ApiHarness> {
+export async function startApi(
+  kind: TestDatabaseKind,
+  env: Record<string, string> = {},
+): Promise<ApiHarness> {
   const database = await newDatabaseConfig(kind);
   const config = loadApiConfig({
     NODE_ENV: 'test',
@@ -43,7 +46,10 @@ export async function startApi(kind: TestDatabaseKind, env: Record<string, strin
   const app = await createApp(config, { logs: false });
   await app.init();
   const server = app.getHttpServer();
-  const syncQueue = new Queue(QUEUE_SYNC, { connection: redisOptionsFrom(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
+  const syncQueue = new Queue(QUEUE_SYNC, {
+    connection: redisOptionsFrom(config.REDIS_URL),
+    prefix: config.QUEUE_PREFIX,
+  });
   return {
     app,
     config,

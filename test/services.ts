@@ -22,7 +22,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -33,7 +35,9 @@ function pgBinDir(): string {
     const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
     for (const v of versions) if (existsSync(join(root, v, 'bin', 'initdb'))) return join(root, v, 'bin');
   }
-  throw new Error('PostgreSQL server binaries not found: run `npm test` (it installs them) or apt-get install -y postgresql');
+  throw new Error(
+    'PostgreSQL server binaries not found: run `npm test` (it installs them) or apt-get install -y postgresql',
+  );
 }
 
 const isRoot = process.getuid?.() === 0;
@@ -69,7 +73,8 @@ export async function startRedis(dir: string): Promise<{ url: string; process: C
   );
   child.unref();
   await waitFor(
-    () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG',
+    () =>
+      spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG',
     'redis-server',
   );
   return { url: `redis://127.0.0.1:${port}`, process: child };
@@ -80,7 +85,19 @@ export async function startPostgres(dir: string): Promise<{ url: string; dataDir
   const dataDir = join(dir, 'pg');
   const port = await freePort();
   if (isRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
-  run(asPostgres(join(bin, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']));
+  run(
+    asPostgres(join(bin, 'initdb'), [
+      '-D',
+      dataDir,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '--no-sync',
+      '-E',
+      'UTF8',
+    ]),
+  );
   run(
     asPostgres(join(bin, 'pg_ctl'), [
       '-D',
@@ -119,7 +136,13 @@ export function stopServices(services: RunningServices): void {
     /* already gone */
   }
   const bin = pgBinDir();
-  const [cmd, ...args] = asPostgres(join(bin, 'pg_ctl'), ['-D', services.postgresDataDir, '-m', 'immediate', 'stop']);
+  const [cmd, ...args] = asPostgres(join(bin, 'pg_ctl'), [
+    '-D',
+    services.postgresDataDir,
+    '-m',
+    'immediate',
+    'stop',
+  ]);
   spawnSync(cmd!, args);
   rmSync(services.dir, { recursive: true, force: true });
 }

@@ -14,27 +14,38 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
   it('reports database and Redis health', async () => {
     const res = await api.http().get('/health').expect(200);
     expect(res.body.status).toBe('ok');
-    expect(res.body.info.database).toEqual({ status: 'up', type: kind === 'sqlite' ? 'better-sqlite3' : 'postgres' });
+    expect(res.body.info.database).toEqual({
+      status: 'up',
+      type: kind === 'sqlite' ? 'better-sqlite3' : 'postgres',
+    });
     expect(res.body.info.redis.status).toBe('up');
   });
 
   it('serves the OpenAPI document and the docs page', async () => {
     const doc = await api.http().get('/api/docs/openapi.json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/auth/login', '/api/engagements', '/api/engagements/{id}/connections/{kind}']),
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/engagements',
+        '/api/engagements/{id}/connections/{kind}',
+      ]),
     );
     const page = await api.http().get('/api/docs').redirects(1).expect(200);
     expect(page.text).toContain('swagger');
   });
 
   it('answers 401 on every /api route but login when there is no session', async () => {
-    const doc = (await api.http().get('/api/docs/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await api.http().get('/api/docs/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const checked: string[] = [];
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const method of Object.keys(methods)) {
         if (!path.startsWith('/api/') || path === '/api/auth/login') continue;
         const url = path.replace('{id}', '00000000-0000-4000-8000-000000000000').replace('{kind}', 'github');
-        const res = await (api.http() as unknown as Record<string, (u: string) => Promise<{ status: number }>>)[method]!(url);
+        const res = await (
+          api.http() as unknown as Record<string, (u: string) => Promise<{ status: number }>>
+        )[method]!(url);
         expect({ route: `${method.toUpperCase()} ${path}`, status: res.status }).toEqual({
           route: `${method.toUpperCase()} ${path}`,
           status: 401,
@@ -60,13 +71,24 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
   });
 
   it('rejects wrong passwords and unknown accounts alike, then rate limits', async () => {
-    const wrong = await api.http().post('/api/auth/login').send({ email: 'nobody@pulse.test', password: 'x' }).expect(401);
+    const wrong = await api
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'nobody@pulse.test', password: 'x' })
+      .expect(401);
     expect(wrong.body.message).toBe('Wrong email or password');
     const badBody = await api.http().post('/api/auth/login').send({ email: 'not-an-email' }).expect(400);
-    expect(badBody.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['email', 'password']));
+    expect(badBody.body.details.map((d: { field: string }) => d.field)).toEqual(
+      expect.arrayContaining(['email', 'password']),
+    );
     let last = 0;
     for (let i = 0; i < 6; i++) {
-      last = (await api.http().post('/api/auth/login').send({ email: 'victim@pulse.test', password: `guess-${i}` })).status;
+      last = (
+        await api
+          .http()
+          .post('/api/auth/login')
+          .send({ email: 'victim@pulse.test', password: `guess-${i}` })
+      ).status;
     }
     expect(last).toBe(429);
   });
@@ -79,7 +101,13 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
       name: 'Payments rewrite',
       reportingTimeZone: 'America/Chicago',
       syncCron: '*/30 * * * *',
-      clientCalendar: { timeZone: 'America/Chicago', weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '18:00', holidays: [] },
+      clientCalendar: {
+        timeZone: 'America/Chicago',
+        weekdays: [1, 2, 3, 4, 5],
+        start: '09:00',
+        end: '18:00',
+        holidays: [],
+      },
       vendorCalendar: { timeZone: 'Asia/Manila', holidays: ['2026-12-25', '2026-12-30'] },
       settings: { bugTypes: ['Bug'] },
     });
@@ -98,8 +126,15 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
       .patch(`/api/engagements/${id}`)
       .send({ name: 'Payments v2', syncCron: '0 * * * *', reportingTimeZone: 'Europe/Berlin' })
       .expect(200);
-    expect(patched.body).toMatchObject({ name: 'Payments v2', syncCron: '0 * * * *', reportingTimeZone: 'Europe/Berlin' });
-    expect(await api.syncQueue.getJobScheduler(syncSchedulerId(id))).toMatchObject({ pattern: '0 * * * *', tz: 'Europe/Berlin' });
+    expect(patched.body).toMatchObject({
+      name: 'Payments v2',
+      syncCron: '0 * * * *',
+      reportingTimeZone: 'Europe/Berlin',
+    });
+    expect(await api.syncQueue.getJobScheduler(syncSchedulerId(id))).toMatchObject({
+      pattern: '0 * * * *',
+      tz: 'Europe/Berlin',
+    });
 
     await agent.delete(`/api/engagements/${id}`).expect(204);
     await agent.get(`/api/engagements/${id}`).expect(404);
@@ -110,17 +145,27 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
     const res = await agent
       .post('/api/engagements')
-      .send(anEngagementBody({ clientCalendar: { timeZone: 'Mars/Olympus', start: '25:00' }, syncCron: 'every day', extra: 1 }))
+      .send(
+        anEngagementBody({
+          clientCalendar: { timeZone: 'Mars/Olympus', start: '25:00' },
+          syncCron: 'every day',
+          extra: 1,
+        }),
+      )
       .expect(400);
     const fields = res.body.details.map((d: { field: string }) => d.field);
-    expect(fields).toEqual(expect.arrayContaining(['clientCalendar.timeZone', 'clientCalendar.start', 'syncCron', 'extra']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['clientCalendar.timeZone', 'clientCalendar.start', 'syncCron', 'extra']),
+    );
     expect(res.body.message).toContain('Mars/Olympus');
     await agent.get('/api/engagements/not-a-uuid').expect(400);
     const order = await agent
       .post('/api/engagements')
       .send(anEngagementBody({ vendorCalendar: { timeZone: 'Asia/Manila', start: '18:00', end: '09:00' } }))
       .expect(400);
-    expect(order.body.details).toEqual([{ field: 'vendorCalendar.end', message: 'end must be later than start' }]);
+    expect(order.body.details).toEqual([
+      { field: 'vendorCalendar.end', message: 'end must be later than start' },
+    ]);
   });
 
   it('stores connection secrets encrypted and never returns them', async () => {
@@ -144,7 +189,11 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
     expect(put.body).toMatchObject({
       kind: 'github',
       hasSecret: true,
-      settings: { baseUrl: 'http://127.0.0.1:9/github/api/v3', repos: ['acme/payments'], coverageArtifactPattern: 'coverage*' },
+      settings: {
+        baseUrl: 'http://127.0.0.1:9/github/api/v3',
+        repos: ['acme/payments'],
+        coverageArtifactPattern: 'coverage*',
+      },
     });
     const responses = [
       put.text,
@@ -176,10 +225,16 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
 
   it('keeps managers to their own engagements', async () => {
     const admin = await api.signIn(ADMIN.email, ADMIN.password);
-    const { body: adminsOwn } = await admin.post('/api/engagements').send(anEngagementBody({ name: 'Admin only' })).expect(201);
+    const { body: adminsOwn } = await admin
+      .post('/api/engagements')
+      .send(anEngagementBody({ name: 'Admin only' }))
+      .expect(201);
     const { user, password } = await api.createUser('manager');
     const manager = await api.signIn(user.email, password);
-    const { body: mine } = await manager.post('/api/engagements').send(anEngagementBody({ name: 'Mine' })).expect(201);
+    const { body: mine } = await manager
+      .post('/api/engagements')
+      .send(anEngagementBody({ name: 'Mine' }))
+      .expect(201);
     const list = await manager.get('/api/engagements').expect(200);
     expect(list.body.map((e: { name: string }) => e.name)).toEqual(['Mine']);
     await manager.get(`/api/engagements/${adminsOwn.id}`).expect(404);
@@ -193,15 +248,26 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
     const { body: e } = await agent.post('/api/engagements').send(anEngagementBody()).expect(201);
     const people = [
-      { displayName: 'Ana (client)', email: 'Ana@Client.example', side: 'client', identities: { github: ['ana'], slack: ['U01ANA'] } },
+      {
+        displayName: 'Ana (client)',
+        email: 'Ana@Client.example',
+        side: 'client',
+        identities: { github: ['ana'], slack: ['U01ANA'] },
+      },
       { displayName: 'Ben (vendor)', side: 'vendor', identities: { github: ['ben'], jira: ['acc-ben'] } },
     ];
     const put = await agent.put(`/api/engagements/${e.id}/people`).send({ people }).expect(200);
     expect(put.body).toHaveLength(2);
-    expect(put.body[0]).toMatchObject({ displayName: 'Ana (client)', email: 'ana@client.example', isBot: false });
+    expect(put.body[0]).toMatchObject({
+      displayName: 'Ana (client)',
+      email: 'ana@client.example',
+      isBot: false,
+    });
     const dup = await agent
       .put(`/api/engagements/${e.id}/people`)
-      .send({ people: [...people, { displayName: 'Ana again', side: 'vendor', identities: { github: ['ANA'] } }] })
+      .send({
+        people: [...people, { displayName: 'Ana again', side: 'vendor', identities: { github: ['ANA'] } }],
+      })
       .expect(400);
     expect(dup.body.details[0].field).toBe('people.2.identities.github');
     // Keeping one person by id, dropping the other.
@@ -210,7 +276,10 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
       .send({ people: [{ ...people[1], id: put.body[1].id }] })
       .expect(200);
     expect(kept.body).toEqual([expect.objectContaining({ id: put.body[1].id, displayName: 'Ben (vendor)' })]);
-    await agent.put(`/api/engagements/${e.id}/people`).send({ people: [{ displayName: 'X', side: 'both', identities: {} }] }).expect(400);
+    await agent
+      .put(`/api/engagements/${e.id}/people`)
+      .send({ people: [{ displayName: 'X', side: 'both', identities: {} }] })
+      .expect(400);
   });
 
   it('edits thresholds and checks their order against the KPI direction', async () => {
@@ -218,7 +287,12 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
     const { body: e } = await agent.post('/api/engagements').send(anEngagementBody()).expect(201);
     const ok = await agent
       .put(`/api/engagements/${e.id}/thresholds`)
-      .send({ thresholds: [{ kpiKey: 'coverage.line', warn: 80, breach: 60 }, { kpiKey: 'delivery.prs_merged', warn: 5, breach: null }] })
+      .send({
+        thresholds: [
+          { kpiKey: 'coverage.line', warn: 80, breach: 60 },
+          { kpiKey: 'delivery.prs_merged', warn: 5, breach: null },
+        ],
+      })
       .expect(200);
     expect(ok.body).toContainEqual({ kpiKey: 'coverage.line', warn: 80, breach: 60 });
     expect(ok.body).toContainEqual({ kpiKey: 'delivery.prs_merged', warn: 5, breach: null });
@@ -227,7 +301,10 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
       .send({ thresholds: [{ kpiKey: 'delivery.pr_cycle_time', warn: 100, breach: 50 }] })
       .expect(400);
     expect(wrongOrder.body.details[0].field).toBe('thresholds.0.breach');
-    await agent.put(`/api/engagements/${e.id}/thresholds`).send({ thresholds: [{ kpiKey: 'made.up', warn: 1, breach: 2 }] }).expect(400);
+    await agent
+      .put(`/api/engagements/${e.id}/thresholds`)
+      .send({ thresholds: [{ kpiKey: 'made.up', warn: 1, breach: 2 }] })
+      .expect(400);
   });
 
   it('enqueues a sync once per minute and lists the run', async () => {

@@ -46,7 +46,12 @@ export class AppModule {
             level: config.LOG_LEVEL,
             redact: { paths: LOG_REDACT, censor: '[redacted]' },
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-            serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
+            serializers: {
+              req: (req: { method: string; url: string }) => ({
+                method: req.method,
+                url: req.url.split('?')[0],
+              }),
+            },
           },
         }),
         DatabaseModule,

@@ -12,7 +12,10 @@ import { createValidationPipe } from './common/validation';
 import type { ApiConfig } from './config/api-config';
 
 /** Build the API application (used by main.ts and by the integration tests). */
-export async function createApp(config: ApiConfig, options: { logs?: boolean } = {}): Promise<NestExpressApplication> {
+export async function createApp(
+  config: ApiConfig,
+  options: { logs?: boolean } = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     logger: options.logs === false ? false : undefined,

@@ -13,7 +13,8 @@ async function openDatabase(config: WorkerConfig): Promise<DataSource> {
   await dataSource.initialize();
   for (let attempt = 0; await dataSource.showMigrations(); attempt++) {
     if (attempt === 0) process.stdout.write('worker: waiting for the API to apply database migrations…\n');
-    if (attempt > 600) throw new Error('database schema is not up to date after 10 minutes: start the API (it migrates)');
+    if (attempt > 600)
+      throw new Error('database schema is not up to date after 10 minutes: start the API (it migrates)');
     await new Promise((r) => setTimeout(r, 1000));
   }
   return dataSource;

@@ -27,7 +27,10 @@ export const jiraSettingsSchema = z
     baseUrl: httpUrl,
     /** Atlassian account email for Cloud basic auth; omit for a Data Center bearer token. */
     email: z.string().email().optional(),
-    projectKeys: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'Jira project keys are upper-case, e.g. PAY')).min(1).max(50),
+    projectKeys: z
+      .array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'Jira project keys are upper-case, e.g. PAY'))
+      .min(1)
+      .max(50),
     boardIds: z.array(z.number().int().positive()).max(50).default([]),
   })
   .strict();
@@ -35,8 +38,14 @@ export const jiraSettingsSchema = z
 export const slackSettingsSchema = z
   .object({
     baseUrl: httpUrl.default('https://slack.com/api'),
-    channelIds: z.array(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'Slack channel ids look like C0123ABCD')).min(1).max(100),
-    digestChannelId: z.string().regex(/^[CG][A-Z0-9]{2,}$/).optional(),
+    channelIds: z
+      .array(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'Slack channel ids look like C0123ABCD'))
+      .min(1)
+      .max(100),
+    digestChannelId: z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/)
+      .optional(),
   })
   .strict();
 
@@ -63,6 +72,9 @@ export function parseConnectionSettings(
   if (result.success) return { ok: true, settings: result.data as Record<string, unknown> };
   return {
     ok: false,
-    problems: result.error.issues.map((i) => ({ field: ['settings', ...i.path].join('.'), message: i.message })),
+    problems: result.error.issues.map((i) => ({
+      field: ['settings', ...i.path].join('.'),
+      message: i.message,
+    })),
   };
 }

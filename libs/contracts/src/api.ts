@@ -5,7 +5,13 @@ export const CONNECTION_KINDS = ['github', 'jira', 'slack'] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 
 /** The fixed classes every upstream failure is mapped to (DESIGN.md). */
-export const SYNC_ERROR_CLASSES = ['auth', 'not_found', 'rate_limited', 'temporary', 'invalid_config'] as const;
+export const SYNC_ERROR_CLASSES = [
+  'auth',
+  'not_found',
+  'rate_limited',
+  'temporary',
+  'invalid_config',
+] as const;
 export type SyncErrorClass = (typeof SYNC_ERROR_CLASSES)[number];
 
 export const SYNC_RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed'] as const;

@@ -20,7 +20,9 @@ export class SecretBox {
   /** Key from a 64-char hex or base64 string (the PULSE_SECRET_KEY format). */
   static fromString(value: string): SecretBox {
     const trimmed = value.trim();
-    const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+    const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
+      ? Buffer.from(trimmed, 'hex')
+      : Buffer.from(trimmed, 'base64');
     return new SecretBox(key);
   }
 
@@ -38,15 +40,20 @@ export class SecretBox {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+    return [VERSION, iv, cipher.getAuthTag(), data]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join('.');
   }
 
   decrypt(ciphertext: string): string {
     const [version, iv, tag, data] = ciphertext.split('.');
-    if (version !== VERSION || !iv || !tag || data === undefined) throw new Error('unrecognised secret format');
+    if (version !== VERSION || !iv || !tag || data === undefined)
+      throw new Error('unrecognised secret format');
     const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   toString(): string {

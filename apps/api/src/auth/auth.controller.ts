@@ -23,7 +23,11 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Signed in; sets the HTTP-only session cookie' })
-  async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UserDto> {
+  async login(
+    @Body() body: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UserDto> {
     const ip = req.ip ?? 'unknown';
     await this.limiter.assertAllowed(ip, body.email);
     const user = await this.auth.verifyCredentials(body.email, body.password).catch(async (e: unknown) => {

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, UnauthorizedException, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UserEntity } from '@pulse/db';
@@ -31,7 +37,12 @@ export class AuthService implements OnApplicationBootstrap {
     return toUserDto(user);
   }
 
-  async createUser(input: { email: string; password: string; displayName: string; role: Role }): Promise<UserDto> {
+  async createUser(input: {
+    email: string;
+    password: string;
+    displayName: string;
+    role: Role;
+  }): Promise<UserDto> {
     const now = Date.now();
     const user: UserEntity = {
       id: randomUUID(),

@@ -38,7 +38,9 @@ export class SessionService {
 
   async resolve(token: string | undefined, now = Date.now()): Promise<UserDto | null> {
     if (!token || token.length > 200) return null;
-    const session = await this.dataSource.getRepository(SessionEntity).findOneBy({ tokenHash: sha256(token) });
+    const session = await this.dataSource
+      .getRepository(SessionEntity)
+      .findOneBy({ tokenHash: sha256(token) });
     if (!session || session.expiresAt <= now) return null;
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: session.userId });
     if (!user || user.disabled) return null;

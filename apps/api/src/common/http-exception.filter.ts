@@ -1,4 +1,11 @@
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import type { ApiErrorBody } from '@pulse/contracts';
 
@@ -15,18 +22,27 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const raw = exception.getResponse();
       const body: ApiErrorBody =
         typeof raw === 'object' && raw !== null && 'message' in raw && typeof raw.message === 'string'
-          ? { statusCode: status, error: HttpStatus[status] ?? 'Error', ...(raw as Partial<ApiErrorBody>), message: raw.message }
+          ? {
+              statusCode: status,
+              error: HttpStatus[status] ?? 'Error',
+              ...(raw as Partial<ApiErrorBody>),
+              message: raw.message,
+            }
           : {
               statusCode: status,
               error: HttpStatus[status] ?? 'Error',
               message: Array.isArray((raw as { message?: unknown }).message)
-                ? ((raw as { message: string[] }).message.join('; '))
+                ? (raw as { message: string[] }).message.join('; ')
                 : exception.message,
             };
       res.status(status).json(body);
       return;
     }
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
-    res.status(500).json({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side' });
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
+    res
+      .status(500)
+      .json({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side' });
   }
 }

@@ -10,7 +10,12 @@ export const apiEnvSchema = runtimeEnvSchema.extend({
   PULSE_PUBLIC_URL: z.string().url().optional(),
   PULSE_ADMIN_EMAIL: z.string().email().optional(),
   PULSE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
   /** Built dashboard to serve at /; not served when the folder is missing. */
   PULSE_DASHBOARD_DIR: z.string().default('dist/dashboard'),
   /** Force Secure cookies on/off; by default they are Secure when the request came over TLS. */
@@ -19,7 +24,11 @@ export const apiEnvSchema = runtimeEnvSchema.extend({
   /** Create the demo engagements from the sandbox at this URL on start. */
   PULSE_DEMO_SANDBOX_URL: z.string().url().optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
-  LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  LOGIN_RATE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

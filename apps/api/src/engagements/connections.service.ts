@@ -72,7 +72,12 @@ export class ConnectionsService {
     return toConnectionDto(row, await this.hasSecret(row.id));
   }
 
-  async put(engagementId: string, kind: ConnectionKind, input: PutConnectionDto, now = Date.now()): Promise<ConnectionDto> {
+  async put(
+    engagementId: string,
+    kind: ConnectionKind,
+    input: PutConnectionDto,
+    now = Date.now(),
+  ): Promise<ConnectionDto> {
     const parsed = parseConnectionSettings(kind, input.settings);
     if (!parsed.ok) throw badRequest(parsed.problems);
     const existing = await this.repo.findOneBy({ engagementId, kind });
@@ -100,7 +105,13 @@ export class ConnectionsService {
     row.updatedAt = now;
     if (input.secret || settingsChanged) {
       // New credentials or a new target: the old error no longer describes this connection.
-      Object.assign(row, { lastErrorClass: null, lastErrorMessage: null, lastErrorAt: null, retryAfterAt: null, failureCount: 0 });
+      Object.assign(row, {
+        lastErrorClass: null,
+        lastErrorMessage: null,
+        lastErrorAt: null,
+        retryAfterAt: null,
+        failureCount: 0,
+      });
     }
     await this.dataSource.transaction(async (tx) => {
       await tx.getRepository(ConnectionEntity).save(row);

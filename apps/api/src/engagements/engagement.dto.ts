@@ -235,7 +235,8 @@ export class PutPeopleDto {
 
 export class PutConnectionDto {
   @ApiProperty({
-    description: 'Kind-specific, non-secret settings (github: baseUrl, repos; jira: baseUrl, email, projectKeys, boardIds; slack: baseUrl, channelIds)',
+    description:
+      'Kind-specific, non-secret settings (github: baseUrl, repos; jira: baseUrl, email, projectKeys, boardIds; slack: baseUrl, channelIds)',
     example: { baseUrl: 'https://api.github.com', repos: ['acme/payments'] },
   })
   @IsObject()

@@ -25,7 +25,13 @@ import type {
 import { CurrentUser } from '../auth/auth.decorators';
 import { SyncService } from '../sync/sync.service';
 import { ConnectionsService, parseKind } from './connections.service';
-import { CreateEngagementDto, PutConnectionDto, PutPeopleDto, PutThresholdsDto, UpdateEngagementDto } from './engagement.dto';
+import {
+  CreateEngagementDto,
+  PutConnectionDto,
+  PutPeopleDto,
+  PutThresholdsDto,
+  UpdateEngagementDto,
+} from './engagement.dto';
 import { EngagementsService, toEngagementDto } from './engagements.service';
 import { RosterService } from './roster.service';
 
@@ -57,7 +63,11 @@ export class EngagementsController {
   }
 
   @Patch(':id')
-  update(@CurrentUser() user: UserDto, @Param('id', uuid) id: string, @Body() body: UpdateEngagementDto): Promise<EngagementDto> {
+  update(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Body() body: UpdateEngagementDto,
+  ): Promise<EngagementDto> {
     return this.engagements.update(user, id, body);
   }
 
@@ -68,7 +78,10 @@ export class EngagementsController {
   }
 
   @Get(':id/connections')
-  async listConnections(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<ConnectionDto[]> {
+  async listConnections(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+  ): Promise<ConnectionDto[]> {
     await this.engagements.getAccessible(user, id);
     return this.connections.list(id);
   }
@@ -112,7 +125,11 @@ export class EngagementsController {
   }
 
   @Put(':id/people')
-  async putPeople(@CurrentUser() user: UserDto, @Param('id', uuid) id: string, @Body() body: PutPeopleDto): Promise<PersonDto[]> {
+  async putPeople(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Body() body: PutPeopleDto,
+  ): Promise<PersonDto[]> {
     await this.engagements.getAccessible(user, id);
     return this.roster.putPeople(id, body.people);
   }

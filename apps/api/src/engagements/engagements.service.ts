@@ -1,4 +1,9 @@
-import { ForbiddenException, Injectable, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EngagementEntity, ThresholdEntity } from '@pulse/db';
@@ -41,8 +46,10 @@ function toCalendar(input: CalendarDto, field: string): WorkingCalendar {
     end: input.end ?? DEFAULT_WORKING_CALENDAR.end,
     holidays: [...new Set(input.holidays ?? [])].sort(),
   };
-  if (calendar.end <= calendar.start) throw badRequest([{ field: `${field}.end`, message: 'end must be later than start' }]);
-  if (calendar.weekdays.length === 0) throw badRequest([{ field: `${field}.weekdays`, message: 'list at least one working day' }]);
+  if (calendar.end <= calendar.start)
+    throw badRequest([{ field: `${field}.end`, message: 'end must be later than start' }]);
+  if (calendar.weekdays.length === 0)
+    throw badRequest([{ field: `${field}.weekdays`, message: 'list at least one working day' }]);
   return calendar;
 }
 
@@ -120,7 +127,12 @@ export class EngagementsService implements OnApplicationBootstrap {
     return toEngagementDto(entity);
   }
 
-  async update(user: UserDto, id: string, input: UpdateEngagementDto, now = Date.now()): Promise<EngagementDto> {
+  async update(
+    user: UserDto,
+    id: string,
+    input: UpdateEngagementDto,
+    now = Date.now(),
+  ): Promise<EngagementDto> {
     const entity = await this.getAccessible(user, id);
     checkPattern(input.settings?.bugLabelPattern);
     if (input.name !== undefined) entity.name = input.name.trim();

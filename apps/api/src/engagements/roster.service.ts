@@ -6,10 +6,19 @@ import { isKpiKey, kpiDefinition, type PersonDto, type ThresholdDto } from '@pul
 import { badRequest } from '../common/validation';
 import type { PersonInputDto, ThresholdDto as ThresholdInput } from './engagement.dto';
 
-const clean = (values: string[] | undefined) => [...new Set((values ?? []).map((v) => v.trim()).filter(Boolean))];
+const clean = (values: string[] | undefined) => [
+  ...new Set((values ?? []).map((v) => v.trim()).filter(Boolean)),
+];
 
 export function toPersonDto(p: PersonEntity): PersonDto {
-  return { id: p.id, displayName: p.displayName, email: p.email, side: p.side, isBot: p.isBot, identities: p.identities };
+  return {
+    id: p.id,
+    displayName: p.displayName,
+    email: p.email,
+    side: p.side,
+    isBot: p.isBot,
+    identities: p.identities,
+  };
 }
 
 /** People and thresholds: the two per-engagement lists a manager edits as a whole. */
@@ -34,7 +43,10 @@ export class RosterService {
           const first = seen.get(key);
           if (first !== undefined && first !== i) {
             throw badRequest([
-              { field: `people.${i}.identities.${source}`, message: `${id} is already linked to people.${first}` },
+              {
+                field: `people.${i}.identities.${source}`,
+                message: `${id} is already linked to people.${first}`,
+              },
             ]);
           }
           seen.set(key, i);
@@ -43,7 +55,9 @@ export class RosterService {
     });
     await this.dataSource.transaction(async (tx) => {
       const repo = tx.getRepository(PersonEntity);
-      const existingIds = new Set((await repo.find({ where: { engagementId }, select: { id: true } })).map((p) => p.id));
+      const existingIds = new Set(
+        (await repo.find({ where: { engagementId }, select: { id: true } })).map((p) => p.id),
+      );
       const rows: PersonEntity[] = input.map((p) => ({
         id: p.id && existingIds.has(p.id) ? p.id : randomUUID(),
         engagementId,
@@ -51,7 +65,11 @@ export class RosterService {
         email: p.email?.trim().toLowerCase() || null,
         side: p.side,
         isBot: p.isBot ?? false,
-        identities: { github: clean(p.identities.github), jira: clean(p.identities.jira), slack: clean(p.identities.slack) },
+        identities: {
+          github: clean(p.identities.github),
+          jira: clean(p.identities.jira),
+          slack: clean(p.identities.slack),
+        },
       }));
       const keep = rows.map((r) => r.id);
       await repo.delete(keep.length ? { engagementId, id: Not(In(keep)) } : { engagementId });
@@ -70,7 +88,8 @@ export class RosterService {
   /** Upsert the given thresholds (others stay as they are). Direction decides valid order. */
   async putThresholds(engagementId: string, input: ThresholdInput[]): Promise<ThresholdDto[]> {
     input.forEach((t, i) => {
-      if (!isKpiKey(t.kpiKey)) throw badRequest([{ field: `thresholds.${i}.kpiKey`, message: `unknown KPI ${t.kpiKey}` }]);
+      if (!isKpiKey(t.kpiKey))
+        throw badRequest([{ field: `thresholds.${i}.kpiKey`, message: `unknown KPI ${t.kpiKey}` }]);
       const def = kpiDefinition(t.kpiKey);
       const warn = t.warn ?? null;
       const breach = t.breach ?? null;
@@ -90,7 +109,13 @@ export class RosterService {
       const repo = tx.getRepository(ThresholdEntity);
       for (const t of input) {
         const existing = await repo.findOneBy({ engagementId, kpiKey: t.kpiKey });
-        await repo.save({ id: existing?.id ?? randomUUID(), engagementId, kpiKey: t.kpiKey, warn: t.warn ?? null, breach: t.breach ?? null });
+        await repo.save({
+          id: existing?.id ?? randomUUID(),
+          engagementId,
+          kpiKey: t.kpiKey,
+          warn: t.warn ?? null,
+          breach: t.breach ?? null,
+        });
       }
     });
     return this.thresholds(engagementId);

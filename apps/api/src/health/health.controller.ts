@@ -9,7 +9,15 @@ import { QUEUE_DIGEST, QUEUE_ROLLUP, QUEUE_SYNC } from '@pulse/contracts';
 import { Public } from '../auth/auth.decorators';
 import { RedisClient } from '../queue/redis.provider';
 
-const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
+const JOB_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'failed',
+  'completed',
+  'prioritized',
+  'waiting-children',
+] as const;
 
 @ApiTags('operations')
 @Controller()

@@ -16,9 +16,15 @@ export const BULL_BOARD_ROUTE = '/admin/queues';
 /** Bull Board runs outside Nest's guards, so it gets its own admin-only gate. */
 function adminOnly(sessions: SessionService) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const user = await sessions.resolve((req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]).catch(() => null);
-    if (!user) return void res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: 'Sign in first: no valid session' });
-    if (user.role !== 'admin') return void res.status(403).json({ statusCode: 403, error: 'Forbidden', message: 'Admins only' });
+    const user = await sessions
+      .resolve((req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE])
+      .catch(() => null);
+    if (!user)
+      return void res
+        .status(401)
+        .json({ statusCode: 401, error: 'Unauthorized', message: 'Sign in first: no valid session' });
+    if (user.role !== 'admin')
+      return void res.status(403).json({ statusCode: 403, error: 'Forbidden', message: 'Admins only' });
     next();
   };
 }
@@ -28,7 +34,10 @@ function adminOnly(sessions: SessionService) {
   imports: [
     BullModule.forRootAsync({
       inject: [API_CONFIG],
-      useFactory: (config: ApiConfig) => ({ connection: redisOptionsFrom(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+      useFactory: (config: ApiConfig) => ({
+        connection: redisOptionsFrom(config.REDIS_URL),
+        prefix: config.QUEUE_PREFIX,
+      }),
     }),
     BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
     BullBoardModule.forRootAsync({

@@ -9,7 +9,11 @@ export class RedisClient implements OnApplicationShutdown {
   readonly redis: Redis;
 
   constructor(@Inject(API_CONFIG) config: ApiConfig) {
-    this.redis = new IORedis({ ...redisOptionsFrom(config.REDIS_URL), maxRetriesPerRequest: 2, lazyConnect: false });
+    this.redis = new IORedis({
+      ...redisOptionsFrom(config.REDIS_URL),
+      maxRetriesPerRequest: 2,
+      lazyConnect: false,
+    });
     // Errors surface through /health; without a listener ioredis would print them raw.
     this.redis.on('error', () => undefined);
   }

@@ -33,7 +33,8 @@ export class SyncSchedulerService {
   async reconcile(engagements: { id: string; syncCron: string; reportingTimeZone: string }[]): Promise<void> {
     const existing = new Set((await this.queue.getJobSchedulers(0, -1)).map((s) => s.key));
     const wanted = new Set(engagements.map((e) => syncSchedulerId(e.id)));
-    for (const engagement of engagements) if (!existing.has(syncSchedulerId(engagement.id))) await this.upsert(engagement);
+    for (const engagement of engagements)
+      if (!existing.has(syncSchedulerId(engagement.id))) await this.upsert(engagement);
     for (const key of existing) if (!wanted.has(key)) await this.queue.removeJobScheduler(key);
     this.logger.log(`sync schedules: ${engagements.length} engagement(s)`);
   }

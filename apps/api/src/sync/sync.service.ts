@@ -86,7 +86,11 @@ export class SyncService {
   async runs(engagementId: string, limit = 20): Promise<SyncRunDto[]> {
     const rows = await this.dataSource
       .getRepository(SyncRunEntity)
-      .find({ where: { engagementId }, order: { createdAt: 'DESC' }, take: Math.min(Math.max(limit, 1), 200) });
+      .find({
+        where: { engagementId },
+        order: { createdAt: 'DESC' },
+        take: Math.min(Math.max(limit, 1), 200),
+      });
     return rows.map(toSyncRunDto);
   }
 }

@@ -22,9 +22,16 @@ export class SyncRunnerService {
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
-  async run(jobId: string, payload: SyncJobPayload, report: ProgressReporter, now = () => Date.now()): Promise<SyncRunEntity> {
+  async run(
+    jobId: string,
+    payload: SyncJobPayload,
+    report: ProgressReporter,
+    now = () => Date.now(),
+  ): Promise<SyncRunEntity> {
     const runs = this.dataSource.getRepository(SyncRunEntity);
-    const engagement = await this.dataSource.getRepository(EngagementEntity).findOneBy({ id: payload.engagementId });
+    const engagement = await this.dataSource
+      .getRepository(EngagementEntity)
+      .findOneBy({ id: payload.engagementId });
     if (!engagement) throw new EngagementGoneError(`engagement ${payload.engagementId} no longer exists`);
 
     // Manual runs were recorded by the API when queued; scheduled ones start here.
@@ -49,7 +56,13 @@ export class SyncRunnerService {
       });
       await runs.save(run);
     }
-    Object.assign(run, { status: 'running', startedAt: now(), workerId: this.config.WORKER_ID, error: null, phase: 'starting' });
+    Object.assign(run, {
+      status: 'running',
+      startedAt: now(),
+      workerId: this.config.WORKER_ID,
+      error: null,
+      phase: 'starting',
+    });
     await runs.save(run);
 
     try {

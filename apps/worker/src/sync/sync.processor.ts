@@ -16,7 +16,9 @@ export class SyncProcessor extends WorkerHost {
       throw new UnrecoverableError(`sync job ${job.id} has no engagementId`);
     }
     try {
-      const run = await this.runner.run(job.id ?? `${job.name}-${job.timestamp}`, payload, (p) => job.updateProgress({ ...p }));
+      const run = await this.runner.run(job.id ?? `${job.name}-${job.timestamp}`, payload, (p) =>
+        job.updateProgress({ ...p }),
+      );
       return { syncRunId: run.id, status: run.status };
     } catch (e) {
       if (e instanceof EngagementGoneError) throw new UnrecoverableError(e.message);

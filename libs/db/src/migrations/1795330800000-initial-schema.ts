@@ -5,15 +5,28 @@ import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableCol
 // PostgreSQL alike. Never edit once committed: add a new migration instead.
 
 const id: TableColumnOptions = { name: 'id', type: 'varchar', length: '36', isPrimary: true };
-const ref = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', isNullable: nullable });
-const ms = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable });
+const ref = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: '36',
+  isNullable: nullable,
+});
+const ms = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'bigint',
+  isNullable: nullable,
+});
 const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
   name,
   type: 'varchar',
   length: String(length),
   isNullable: nullable,
 });
-const text = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
+const text = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'text',
+  isNullable: nullable,
+});
 const int = (name: string): TableColumnOptions => ({ name, type: 'integer', default: 0 });
 const cascade = (column: string, table: string): TableForeignKey =>
   new TableForeignKey({
@@ -175,7 +188,10 @@ export class InitialSchema1795330800000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: 'uq_sync_runs_job', columnNames: ['job_id'], isUnique: true }),
-          new TableIndex({ name: 'ix_sync_runs_engagement_started', columnNames: ['engagement_id', 'created_at'] }),
+          new TableIndex({
+            name: 'ix_sync_runs_engagement_started',
+            columnNames: ['engagement_id', 'created_at'],
+          }),
         ],
         foreignKeys: [cascade('engagement_id', 'engagements')],
       }),
@@ -183,7 +199,15 @@ export class InitialSchema1795330800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['sync_runs', 'thresholds', 'people', 'connections', 'engagements', 'sessions', 'users']) {
+    for (const table of [
+      'sync_runs',
+      'thresholds',
+      'people',
+      'connections',
+      'engagements',
+      'sessions',
+      'users',
+    ]) {
       await q.dropTable(table);
     }
   }
