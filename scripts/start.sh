@@ -19,6 +19,8 @@ fi
 export NODE_ENV="${NODE_ENV:-production}"
 export PULSE_DATA_DIR="${PULSE_DATA_DIR:-$PULSE_ROOT/.data}"
 export PORT="${PORT:-3000}"
+# The terminal shows the banner and problems; set LOG_LEVEL=info for request logs.
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
 export HOST="${HOST:-127.0.0.1}"
 PULSE_DEMO="${PULSE_DEMO:-true}"
 mkdir -p "$PULSE_DATA_DIR"
