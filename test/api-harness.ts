@@ -27,8 +27,9 @@ export interface ApiHarness {
 export async function startApi(
   kind: TestDatabaseKind,
   env: Record<string, string> = {},
+  existing?: DatabaseConfig,
 ): Promise<ApiHarness> {
-  const database = await newDatabaseConfig(kind);
+  const database = existing ?? (await newDatabaseConfig(kind));
   const config = loadApiConfig({
     NODE_ENV: 'test',
     REDIS_URL: requireEnv('PULSE_TEST_REDIS_URL'),

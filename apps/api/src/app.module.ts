@@ -13,6 +13,7 @@ import { EngagementsController } from './engagements/engagements.controller';
 import { EngagementsService } from './engagements/engagements.service';
 import { RosterService } from './engagements/roster.service';
 import { HealthController } from './health/health.controller';
+import { KpisService } from './kpis/kpis.service';
 import { QueueModule } from './queue/queue.module';
 import { SyncSchedulerService } from './sync/sync-scheduler.service';
 import { SyncService } from './sync/sync.service';
@@ -68,6 +69,7 @@ export class AppModule {
         RosterService,
         SyncService,
         SyncSchedulerService,
+        KpisService,
         DemoService,
       ],
     };

@@ -5,7 +5,15 @@ import { WorkerModule } from './worker.module';
 import { loadWorkerConfig, type WorkerConfig } from './worker-config';
 
 const ORDER = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
-const FROM_PINO: Record<WorkerConfig['LOG_LEVEL'], number> = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4, trace: 5, silent: -1 };
+const FROM_PINO: Record<WorkerConfig['LOG_LEVEL'], number> = {
+  fatal: 0,
+  error: 1,
+  warn: 2,
+  info: 3,
+  debug: 4,
+  trace: 5,
+  silent: -1,
+};
 
 /** Map the shared LOG_LEVEL onto Nest's logger levels. */
 function nestLogLevels(level: WorkerConfig['LOG_LEVEL']) {

@@ -2,7 +2,9 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createDataSource, databaseConfigFrom, redisOptionsFrom } from '@pulse/db';
-import { QUEUE_NAMES, QUEUE_SYNC } from '@pulse/contracts';
+import { QUEUE_NAMES } from '@pulse/contracts';
+import { RollupProcessor } from './rollup/rollup.processor';
+import { RollupService } from './rollup/rollup.service';
 import { SyncProcessor } from './sync/sync.processor';
 import { SyncRunnerService } from './sync/sync-runner.service';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
@@ -36,6 +38,8 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: DataSource, useFactory: () => openDatabase(config) },
         SyncRunnerService,
         SyncProcessor,
+        RollupService,
+        RollupProcessor,
       ],
     };
   }
@@ -44,5 +48,3 @@ export class WorkerModule implements OnApplicationShutdown {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
-
-export const WORKER_QUEUES = [QUEUE_SYNC];

@@ -150,3 +150,38 @@ export interface ApiErrorBody {
   /** Field-level problems of a 400, e.g. [{ field: 'clientCalendar.timeZone', message: '…' }]. */
   details?: { field: string; message: string }[];
 }
+
+/** One week of one KPI. A week without data is a gap: value null, status no_data. */
+export interface KpiPointDto {
+  /** Local date (reporting zone) of the week's Monday, yyyy-mm-dd. */
+  weekStart: string;
+  bucketStart: number;
+  bucketEnd: number;
+  value: number | null;
+  n: number;
+  dropped: number;
+  status: 'ok' | 'warn' | 'breach' | 'no_data';
+}
+
+export interface KpiSeriesDto {
+  key: string;
+  family: string;
+  unit: string;
+  direction: 'lower' | 'higher' | 'none';
+  description: string;
+  /** The engagement's stored threshold (either side may be null). */
+  threshold: { warn: number | null; breach: number | null } | null;
+  /** Trailing-window value ("now"), or null before the first rollup. */
+  current: Omit<KpiPointDto, 'weekStart'> | null;
+  series: KpiPointDto[];
+}
+
+export interface EngagementKpisDto {
+  engagementId: string;
+  reportingTimeZone: string;
+  from: string;
+  to: string;
+  /** When the rollup last ran, ISO; null if it never did. */
+  computedAt: string | null;
+  kpis: KpiSeriesDto[];
+}

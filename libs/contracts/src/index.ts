@@ -2,3 +2,4 @@ export * from './queues';
 export * from './records';
 export * from './kpi';
 export * from './api';
+export * from './thresholds';

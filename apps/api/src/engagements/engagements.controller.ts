@@ -15,6 +15,7 @@ import {
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type {
+  EngagementKpisDto,
   ConnectionDto,
   EngagementDto,
   PersonDto,
@@ -23,6 +24,7 @@ import type {
   UserDto,
 } from '@pulse/contracts';
 import { CurrentUser } from '../auth/auth.decorators';
+import { KpisService, type EngagementHealthDto } from '../kpis/kpis.service';
 import { SyncService } from '../sync/sync.service';
 import { ConnectionsService, parseKind } from './connections.service';
 import {
@@ -45,6 +47,7 @@ export class EngagementsController {
     private readonly connections: ConnectionsService,
     private readonly roster: RosterService,
     private readonly sync: SyncService,
+    private readonly kpisService: KpisService,
   ) {}
 
   @Get()
@@ -155,6 +158,28 @@ export class EngagementsController {
   async syncNow(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<SyncRunDto> {
     await this.engagements.getAccessible(user, id);
     return (await this.sync.enqueue(id, 'manual', user.id)).run;
+  }
+
+  @Post(':id/rollup')
+  @HttpCode(202)
+  async rollupNow(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<{ jobId: string }> {
+    await this.engagements.getAccessible(user, id);
+    return this.sync.enqueueRollup(id, []);
+  }
+
+  @Get(':id/kpis')
+  async kpis(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<EngagementKpisDto> {
+    return this.kpisService.series(await this.engagements.getAccessible(user, id), from, to);
+  }
+
+  @Get(':id/health')
+  async health(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<EngagementHealthDto> {
+    return this.kpisService.health(await this.engagements.getAccessible(user, id));
   }
 
   @Get(':id/sync-runs')

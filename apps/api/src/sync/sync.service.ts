@@ -6,8 +6,12 @@ import { DataSource } from 'typeorm';
 import { SyncRunEntity } from '@pulse/db';
 import {
   DEFAULT_JOB_OPTIONS,
+  JOB_ROLLUP_ENGAGEMENT,
   JOB_SYNC_ENGAGEMENT,
+  QUEUE_ROLLUP,
   QUEUE_SYNC,
+  rollupJobId,
+  type RollupJobPayload,
   syncJobId,
   type SyncJobPayload,
   type SyncRunDto,
@@ -39,6 +43,7 @@ export class SyncService {
   constructor(
     private readonly dataSource: DataSource,
     @InjectQueue(QUEUE_SYNC) private readonly queue: Queue,
+    @InjectQueue(QUEUE_ROLLUP) private readonly rollupQueue: Queue,
   ) {}
 
   /**
@@ -83,14 +88,23 @@ export class SyncService {
     return { run: toSyncRunDto(run), created: true };
   }
 
+  /** Recompute KPIs for the given weeks (yyyy-mm-dd), or all of them when empty. */
+  async enqueueRollup(engagementId: string, weeks: string[], now = Date.now()): Promise<{ jobId: string }> {
+    const data: RollupJobPayload = { engagementId, weeks };
+    const jobId = rollupJobId(
+      engagementId,
+      weeks.length ? `${weeks[0]}-${now}` : `full-${Math.floor(now / 60_000)}`,
+    );
+    await this.rollupQueue.add(JOB_ROLLUP_ENGAGEMENT, data, { ...DEFAULT_JOB_OPTIONS, jobId });
+    return { jobId };
+  }
+
   async runs(engagementId: string, limit = 20): Promise<SyncRunDto[]> {
-    const rows = await this.dataSource
-      .getRepository(SyncRunEntity)
-      .find({
-        where: { engagementId },
-        order: { createdAt: 'DESC' },
-        take: Math.min(Math.max(limit, 1), 200),
-      });
+    const rows = await this.dataSource.getRepository(SyncRunEntity).find({
+      where: { engagementId },
+      order: { createdAt: 'DESC' },
+      take: Math.min(Math.max(limit, 1), 200),
+    });
     return rows.map(toSyncRunDto);
   }
 }

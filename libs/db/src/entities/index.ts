@@ -1,4 +1,15 @@
 import { ConnectionEntity } from './connection.entity';
+import {
+  ChatMessageEntity,
+  CoverageSampleEntity,
+  DeploymentEntity,
+  KpiValueEntity,
+  PullRequestEntity,
+  ReleaseEntity,
+  ReviewEntity,
+  SprintEntity,
+  WorkItemEntity,
+} from './records.entity';
 import { EngagementEntity } from './engagement.entity';
 import { PersonEntity } from './person.entity';
 import { SessionEntity } from './session.entity';
@@ -7,6 +18,15 @@ import { ThresholdEntity } from './threshold.entity';
 import { UserEntity } from './user.entity';
 
 export {
+  ChatMessageEntity,
+  CoverageSampleEntity,
+  DeploymentEntity,
+  KpiValueEntity,
+  PullRequestEntity,
+  ReleaseEntity,
+  ReviewEntity,
+  SprintEntity,
+  WorkItemEntity,
   ConnectionEntity,
   EngagementEntity,
   PersonEntity,
@@ -24,4 +44,13 @@ export const ENTITIES = [
   PersonEntity,
   ThresholdEntity,
   SyncRunEntity,
+  PullRequestEntity,
+  ReviewEntity,
+  DeploymentEntity,
+  ReleaseEntity,
+  CoverageSampleEntity,
+  WorkItemEntity,
+  SprintEntity,
+  ChatMessageEntity,
+  KpiValueEntity,
 ];

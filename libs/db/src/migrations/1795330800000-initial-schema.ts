@@ -1,41 +1,8 @@
 import { type MigrationInterface, type QueryRunner, Table, TableIndex, TableForeignKey } from 'typeorm';
-import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
+import { cascade, id, int, ms, ref, str, text } from './schema-helpers';
 
 // Written with TypeORM's schema API (not raw SQL) so one migration serves SQLite and
 // PostgreSQL alike. Never edit once committed: add a new migration instead.
-
-const id: TableColumnOptions = { name: 'id', type: 'varchar', length: '36', isPrimary: true };
-const ref = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: '36',
-  isNullable: nullable,
-});
-const ms = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'bigint',
-  isNullable: nullable,
-});
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const text = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'text',
-  isNullable: nullable,
-});
-const int = (name: string): TableColumnOptions => ({ name, type: 'integer', default: 0 });
-const cascade = (column: string, table: string): TableForeignKey =>
-  new TableForeignKey({
-    name: `fk_${column.replace(/_id$/, '')}_${table}`,
-    columnNames: [column],
-    referencedTableName: table,
-    referencedColumnNames: ['id'],
-    onDelete: 'CASCADE',
-  });
 
 export class InitialSchema1795330800000 implements MigrationInterface {
   name = 'InitialSchema1795330800000';

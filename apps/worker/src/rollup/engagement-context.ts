@@ -1,0 +1,44 @@
+import type { CalendarSpec, EngagementSettings, WorkingCalendar } from '@pulse/contracts';
+import type { EngagementContext, KpiRules } from '@pulse/kpi';
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function calendarSpec(calendar: WorkingCalendar): CalendarSpec {
+  return {
+    timeZone: calendar.timeZone,
+    workingDays: calendar.weekdays,
+    dayStart: calendar.start,
+    dayEnd: calendar.end,
+    holidays: calendar.holidays,
+  };
+}
+
+/** What the engine needs of an engagement row, at instant `now`. */
+export function engagementContext(
+  engagement: {
+    clientCalendar: WorkingCalendar;
+    vendorCalendar: WorkingCalendar;
+    reportingTimeZone: string;
+    settings: Partial<EngagementSettings>;
+  },
+  now: number,
+): EngagementContext {
+  const s = engagement.settings;
+  const rules: Partial<KpiRules> = {
+    ...(s.bugTypes ? { bugTypes: s.bugTypes } : {}),
+    ...(s.bugLabelPattern ? { bugLabelPattern: s.bugLabelPattern } : {}),
+    ...(s.escapedLabels?.length
+      ? { escapedLabelPattern: `^(${s.escapedLabels.map(escapeRegExp).join('|')})$` }
+      : {}),
+    ...(s.productionEnvironments ? { productionEnvironments: s.productionEnvironments } : {}),
+    ...(s.bugSlaBusinessDays ? { bugSlaBusinessDays: s.bugSlaBusinessDays } : {}),
+    ...(s.botAccounts ? { botAccounts: s.botAccounts } : {}),
+  };
+  return {
+    clientCalendar: calendarSpec(engagement.clientCalendar),
+    vendorCalendar: calendarSpec(engagement.vendorCalendar),
+    reportingTimeZone: engagement.reportingTimeZone,
+    now,
+    rules,
+  };
+}

@@ -1,0 +1,153 @@
+import type { DataSource } from 'typeorm';
+import {
+  ChatMessageEntity,
+  CoverageSampleEntity,
+  DeploymentEntity,
+  PersonEntity,
+  PullRequestEntity,
+  ReleaseEntity,
+  ReviewEntity,
+  SprintEntity,
+  WorkItemEntity,
+} from '@pulse/db';
+import type { EngagementRecords, PersonIdentity } from '@pulse/contracts';
+
+/** Everything the KPI engine reads for one engagement, from the normalized tables. */
+export async function loadEngagementRecords(
+  dataSource: DataSource,
+  engagementId: string,
+): Promise<EngagementRecords> {
+  const where = { engagementId };
+  const [people, prs, reviews, deployments, releases, coverage, workItems, sprints, messages] =
+    await Promise.all([
+      dataSource.getRepository(PersonEntity).findBy(where),
+      dataSource.getRepository(PullRequestEntity).findBy(where),
+      dataSource.getRepository(ReviewEntity).findBy(where),
+      dataSource.getRepository(DeploymentEntity).findBy(where),
+      dataSource.getRepository(ReleaseEntity).findBy(where),
+      dataSource.getRepository(CoverageSampleEntity).findBy(where),
+      dataSource.getRepository(WorkItemEntity).findBy(where),
+      dataSource.getRepository(SprintEntity).findBy(where),
+      dataSource.getRepository(ChatMessageEntity).find({ where, order: { at: 'ASC' } }),
+    ]);
+  const prKey = (repo: string, number: number) => `${repo}#${number}`;
+  return {
+    people: people.map((p) => ({
+      id: p.id,
+      side: p.side,
+      displayName: p.displayName,
+      isBot: p.isBot,
+      identities: (['github', 'jira', 'slack'] as const).flatMap((source) =>
+        (p.identities[source] ?? []).map((externalId): PersonIdentity => ({ source, externalId })),
+      ),
+    })),
+    pullRequests: prs.map((p) => ({
+      id: prKey(p.repo, p.number),
+      repo: p.repo,
+      number: p.number,
+      authorLogin: p.authorLogin,
+      authorIsBot: p.authorIsBot,
+      createdAt: p.createdAt,
+      firstCommitAt: p.firstCommitAt,
+      readyAt: p.readyAt,
+      mergedAt: p.mergedAt,
+      closedAt: p.closedAt,
+      draft: p.draft,
+      additions: p.additions,
+      deletions: p.deletions,
+      mergeCommitSha: p.mergeCommitSha,
+      url: p.url,
+    })),
+    reviews: reviews.map((r) => ({
+      pullRequestId: prKey(r.repo, r.pullNumber),
+      kind: r.kind,
+      reviewerLogin: r.reviewerLogin,
+      reviewerIsBot: r.reviewerIsBot,
+      submittedAt: r.submittedAt,
+      state: r.state,
+    })),
+    deployments: deployments.map((d) => ({
+      id: `${d.repo}/${d.sourceId}`,
+      repo: d.repo,
+      environment: d.environment,
+      sha: d.sha,
+      createdAt: d.createdAt,
+      state: d.state,
+      finishedAt: d.finishedAt,
+    })),
+    releases: releases.map((r) => ({
+      id: `${r.repo}/${r.sourceId}`,
+      repo: r.repo,
+      tagName: r.tagName,
+      publishedAt: r.publishedAt,
+      draft: r.draft,
+      prerelease: r.prerelease,
+      targetSha: r.targetSha,
+    })),
+    coverageSamples: coverage.map((c) => ({
+      repo: c.repo,
+      branch: c.branch,
+      isDefaultBranch: c.isDefaultBranch,
+      sha: c.sha,
+      committedAt: c.committedAt,
+      linesCovered: c.linesCovered,
+      linesValid: c.linesValid,
+      branchesCovered: c.branchesCovered,
+      branchesValid: c.branchesValid,
+      source: c.source,
+    })),
+    workItems: workItems.map((w) => ({
+      key: w.key,
+      source: w.source,
+      type: w.type,
+      isSubtask: w.isSubtask,
+      priority: w.priority,
+      statusCategory: w.statusCategory,
+      createdAt: w.createdAt,
+      resolvedAt: w.resolvedAt,
+      resolution: w.resolution,
+      reporterId: w.reporterId,
+      assigneeId: w.assigneeId,
+      storyPoints: w.storyPoints,
+      labels: w.labels,
+      environment: w.environment,
+      ...(w.isBug === null ? {} : { isBug: w.isBug }),
+      ...(w.isEscaped === null ? {} : { isEscaped: w.isEscaped }),
+      transitions: w.transitions,
+      comments: w.comments,
+    })),
+    sprints: sprints.map((s) => ({
+      id: s.sourceId,
+      name: s.name ?? undefined,
+      startAt: s.startAt,
+      endAt: s.endAt,
+      completedAt: s.completedAt,
+      issueKeysAtStart: s.issueKeysAtStart,
+      issueKeysAddedAfterStart: s.issueKeysAddedAfterStart,
+    })),
+    chatMessages: messages.map((m) => ({
+      channel: m.channel,
+      ts: m.ts,
+      at: m.at,
+      threadTs: m.threadTs,
+      authorId: m.authorId,
+      subtype: m.subtype,
+      botId: m.botId,
+    })),
+  };
+}
+
+/** The earliest instant any record of the engagement refers to (for a full rollup). */
+export function earliestRecordAt(records: EngagementRecords): number | null {
+  let min = Infinity;
+  const see = (t: number | null | undefined) => {
+    if (typeof t === 'number' && t < min) min = t;
+  };
+  for (const p of records.pullRequests) see(p.firstCommitAt ?? p.createdAt);
+  for (const w of records.workItems) see(w.createdAt);
+  for (const m of records.chatMessages) see(m.at);
+  for (const c of records.coverageSamples) see(c.committedAt);
+  for (const d of records.deployments) see(d.createdAt);
+  for (const s of records.sprints) see(s.startAt);
+  return Number.isFinite(min) ? min : null;
+}
