@@ -73,7 +73,9 @@ fi
 if [ "$PULSE_DEMO" != "false" ]; then
   sandbox_port="${SANDBOX_PORT:-4100}"
   port_free "$sandbox_port" || sandbox_port="$(free_port)"
-  SANDBOX_PORT="$sandbox_port" node dist/sandbox/apps/sandbox/src/main.js &
+  # The demo world ends "now" (to the hour), so its latest weeks are this week.
+  SANDBOX_NOW="${SANDBOX_NOW:-$(date -u +%Y-%m-%dT%H:00:00Z)}" SANDBOX_PORT="$sandbox_port" \
+    node dist/sandbox/apps/sandbox/src/main.js &
   pids+=($!)
   wait_http "http://127.0.0.1:$sandbox_port/_sandbox/manifest" "the sandbox" "${pids[-1]}"
   export PULSE_DEMO_SANDBOX_URL="http://127.0.0.1:$sandbox_port"

@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { CoverageUploadController } from './coverage/coverage-upload.controller';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { DatabaseModule } from './database/database.module';
 import { DemoService } from './demo/demo.service';
@@ -13,7 +14,11 @@ import { EngagementsController } from './engagements/engagements.controller';
 import { EngagementsService } from './engagements/engagements.service';
 import { RosterService } from './engagements/roster.service';
 import { HealthController } from './health/health.controller';
+import { DrillDownService } from './kpis/drill-down.service';
+import { KpiDefinitionsController } from './kpis/kpi-definitions.controller';
 import { KpisService } from './kpis/kpis.service';
+import { ShareController } from './share/share.controller';
+import { ShareLinksService } from './share/share-links.service';
 import { QueueModule } from './queue/queue.module';
 import { SyncSchedulerService } from './sync/sync-scheduler.service';
 import { SyncService } from './sync/sync.service';
@@ -60,7 +65,13 @@ export class AppModule {
         AuthModule,
         TerminusModule,
       ],
-      controllers: [HealthController, EngagementsController],
+      controllers: [
+        HealthController,
+        EngagementsController,
+        KpiDefinitionsController,
+        ShareController,
+        CoverageUploadController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
@@ -70,6 +81,8 @@ export class AppModule {
         SyncService,
         SyncSchedulerService,
         KpisService,
+        DrillDownService,
+        ShareLinksService,
         DemoService,
       ],
     };

@@ -185,3 +185,44 @@ export interface EngagementKpisDto {
   computedAt: string | null;
   kpis: KpiSeriesDto[];
 }
+
+/** A vendor share link. `token` and `url` appear only in the response that created it. */
+export interface ShareLinkDto {
+  id: string;
+  families: string[];
+  allowDrillDown: boolean;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  token?: string;
+  url?: string;
+}
+
+/** What a vendor's share link shows: one engagement, read-only, shared families only. */
+export interface SharedViewDto {
+  engagement: { name: string; vendorName: string; reportingTimeZone: string };
+  families: string[];
+  allowDrillDown: boolean;
+  health: unknown;
+  kpis: EngagementKpisDto;
+}
+
+/** One merged PR behind the delivery KPIs, with its stage durations. */
+export interface PullRequestDrillDownDto {
+  repo: string;
+  number: number;
+  url: string;
+  authorLogin: string;
+  authorSide: RosterSide | null;
+  reviewedBySide: RosterSide | null;
+  createdAt: string;
+  mergedAt: string | null;
+  firstReviewAt: string | null;
+  stages: {
+    codingHours: number | null;
+    pickupHours: number | null;
+    reviewHours: number | null;
+    cycleHours: number | null;
+  };
+}

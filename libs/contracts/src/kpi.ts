@@ -2,7 +2,14 @@
 // the API, the rollup and the dashboard. Metadata only — the compute functions live in
 // `@pulse/kpi`. Every sentence here mirrors `KPIS.md`; change both together.
 
-export const KPI_FAMILIES = ['delivery', 'quality', 'coverage', 'responsiveness', 'continuity', 'scope'] as const;
+export const KPI_FAMILIES = [
+  'delivery',
+  'quality',
+  'coverage',
+  'responsiveness',
+  'continuity',
+  'scope',
+] as const;
 export type KpiFamily = (typeof KPI_FAMILIES)[number];
 
 export const KPI_KEYS = [
@@ -46,7 +53,8 @@ export type KpiKey = (typeof KPI_KEYS)[number];
  * Unit of a KPI value as stored in `kpi_values.value`.
  * Percentages are 0–100 (not 0–1); `pp` = percentage points.
  */
-export type KpiUnit = 'hours' | 'days' | 'minutes' | 'count' | 'points' | 'days_per_week' | 'percent' | 'pp' | 'people';
+export type KpiUnit =
+  'hours' | 'days' | 'minutes' | 'count' | 'points' | 'days_per_week' | 'percent' | 'pp' | 'people';
 
 /** Which way is better. `none` = context only, never scored. */
 export type KpiDirection = 'lower' | 'higher' | 'none';
@@ -120,7 +128,13 @@ export const KPI_DEFINITIONS: readonly KpiDefinitionMeta[] = [
     'Median of first_review_at − ready_at; ready_at = last ready_for_review event, else created_at; first_review_at = first review or review comment by a non-author non-bot person. PRs merged with no review are excluded here.',
     { warn: 24, breach: 48 },
   ),
-  def('delivery.pr_review_time', 'PR review time', 'hours', 'lower', 'Median of merged_at − first_review_at.'),
+  def(
+    'delivery.pr_review_time',
+    'PR review time',
+    'hours',
+    'lower',
+    'Median of merged_at − first_review_at.',
+  ),
   def('delivery.prs_merged', 'PRs merged', 'count', 'higher', 'PRs merged in the bucket (non-bot authors).'),
   def(
     'delivery.issue_cycle_time',
@@ -161,7 +175,13 @@ export const KPI_DEFINITIONS: readonly KpiDefinitionMeta[] = [
   ),
   // Quality
   def('quality.bugs_opened', 'Bugs opened', 'count', 'lower', 'Bugs created in the bucket.'),
-  def('quality.bugs_resolved', 'Bugs resolved', 'count', 'higher', 'Bugs resolved (done category) in the bucket.'),
+  def(
+    'quality.bugs_resolved',
+    'Bugs resolved',
+    'count',
+    'higher',
+    'Bugs resolved (done category) in the bucket.',
+  ),
   def(
     'quality.open_bugs',
     'Open bugs',

@@ -75,7 +75,8 @@ export interface ReviewRecord {
   state: ReviewState;
 }
 
-export type DeploymentState = 'success' | 'failure' | 'error' | 'inactive' | 'in_progress' | 'queued' | 'pending';
+export type DeploymentState =
+  'success' | 'failure' | 'error' | 'inactive' | 'in_progress' | 'queued' | 'pending';
 
 /** A GitHub Deployment with its latest (terminal) status. */
 export interface DeploymentRecord {

@@ -16,6 +16,8 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type {
   EngagementKpisDto,
+  PullRequestDrillDownDto,
+  ShareLinkDto,
   ConnectionDto,
   EngagementDto,
   PersonDto,
@@ -24,7 +26,10 @@ import type {
   UserDto,
 } from '@pulse/contracts';
 import { CurrentUser } from '../auth/auth.decorators';
+import { DrillDownService } from '../kpis/drill-down.service';
 import { KpisService, type EngagementHealthDto } from '../kpis/kpis.service';
+import { CreateShareLinkDto } from '../share/share.dto';
+import { ShareLinksService } from '../share/share-links.service';
 import { SyncService } from '../sync/sync.service';
 import { ConnectionsService, parseKind } from './connections.service';
 import {
@@ -48,6 +53,8 @@ export class EngagementsController {
     private readonly roster: RosterService,
     private readonly sync: SyncService,
     private readonly kpisService: KpisService,
+    private readonly drillDown: DrillDownService,
+    private readonly shares: ShareLinksService,
   ) {}
 
   @Get()
@@ -180,6 +187,49 @@ export class EngagementsController {
   @Get(':id/health')
   async health(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<EngagementHealthDto> {
     return this.kpisService.health(await this.engagements.getAccessible(user, id));
+  }
+
+  @Get(':id/pull-requests')
+  async pullRequests(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<PullRequestDrillDownDto[]> {
+    return this.drillDown.pullRequests(await this.engagements.getAccessible(user, id), from, to);
+  }
+
+  @Get(':id/share-links')
+  async shareLinks(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<ShareLinkDto[]> {
+    await this.engagements.getAccessible(user, id);
+    return this.shares.list(id);
+  }
+
+  @Post(':id/share-links')
+  async createShareLink(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Body() body: CreateShareLinkDto,
+  ): Promise<ShareLinkDto> {
+    await this.engagements.getAccessible(user, id);
+    return this.shares.create(id, user.id, body);
+  }
+
+  @Delete(':id/share-links/:linkId')
+  @HttpCode(204)
+  async revokeShareLink(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Param('linkId', uuid) linkId: string,
+  ): Promise<void> {
+    await this.engagements.getAccessible(user, id);
+    await this.shares.revoke(id, linkId);
+  }
+
+  @Post(':id/upload-token')
+  async uploadToken(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<{ token: string }> {
+    await this.engagements.getAccessible(user, id);
+    return this.shares.rotateUploadToken(id);
   }
 
   @Get(':id/sync-runs')

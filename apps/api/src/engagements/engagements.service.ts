@@ -94,6 +94,12 @@ export class EngagementsService implements OnApplicationBootstrap {
     return row;
   }
 
+  async getById(id: string): Promise<EngagementEntity> {
+    const row = await this.repo.findOneBy({ id });
+    if (!row) throw new NotFoundException(`No engagement ${id}`);
+    return row;
+  }
+
   async create(user: UserDto, input: CreateEngagementDto, now = Date.now()): Promise<EngagementDto> {
     if (user.role !== 'admin' && user.role !== 'manager') throw new ForbiddenException();
     checkPattern(input.settings?.bugLabelPattern);

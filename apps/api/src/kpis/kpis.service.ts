@@ -71,7 +71,12 @@ export class KpisService {
     return { start: start.startOf('week').toMillis(), end: end.toMillis() };
   }
 
-  async series(engagement: EngagementEntity, from?: string, to?: string): Promise<EngagementKpisDto> {
+  async series(
+    engagement: EngagementEntity,
+    from?: string,
+    to?: string,
+    families?: string[],
+  ): Promise<EngagementKpisDto> {
     const zone = engagement.reportingTimeZone;
     const { start, end } = this.range(engagement, from, to);
     const buckets = isoWeekBuckets(start, end, zone);
@@ -94,7 +99,7 @@ export class KpisService {
       from: DateTime.fromMillis(start, { zone }).toISODate()!,
       to: DateTime.fromMillis(end, { zone }).toISODate()!,
       computedAt: computedAt ? new Date(computedAt).toISOString() : null,
-      kpis: KPI_DEFINITIONS.map((def) => {
+      kpis: KPI_DEFINITIONS.filter((def) => !families || families.includes(def.family)).map((def) => {
         const stored = thresholds.get(def.key);
         const threshold = stored ? toKpiThreshold(stored, def.direction) : def.defaultThreshold;
         const rate = (value: number | null) => kpiStatus(value, threshold, def.direction);
@@ -134,7 +139,7 @@ export class KpisService {
     };
   }
 
-  async health(engagement: EngagementEntity): Promise<EngagementHealthDto> {
+  async health(engagement: EngagementEntity, families?: string[]): Promise<EngagementHealthDto> {
     const [trailing, thresholds] = await Promise.all([
       this.dataSource
         .getRepository(KpiValueEntity)
@@ -142,8 +147,11 @@ export class KpisService {
       this.thresholds(engagement.id),
     ]);
     const results: Partial<Record<KpiKey, KpiResult>> = {};
-    for (const row of trailing)
+    const familyOf = new Map(KPI_DEFINITIONS.map((d) => [d.key as string, d.family as string]));
+    for (const row of trailing) {
+      if (families && !families.includes(familyOf.get(row.kpiKey) ?? '')) continue;
       results[row.kpiKey as KpiKey] = { value: row.value, n: row.n, dropped: row.dropped };
+    }
     const rated: KpiThresholds = {};
     for (const def of KPI_DEFINITIONS) {
       const stored = thresholds.get(def.key);

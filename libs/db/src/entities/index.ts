@@ -13,11 +13,14 @@ import {
 import { EngagementEntity } from './engagement.entity';
 import { PersonEntity } from './person.entity';
 import { SessionEntity } from './session.entity';
+import { ShareLinkEntity, UploadTokenEntity } from './share-link.entity';
 import { SyncRunEntity } from './sync-run.entity';
 import { ThresholdEntity } from './threshold.entity';
 import { UserEntity } from './user.entity';
 
 export {
+  ShareLinkEntity,
+  UploadTokenEntity,
   ChatMessageEntity,
   CoverageSampleEntity,
   DeploymentEntity,
@@ -53,4 +56,6 @@ export const ENTITIES = [
   SprintEntity,
   ChatMessageEntity,
   KpiValueEntity,
+  ShareLinkEntity,
+  UploadTokenEntity,
 ];

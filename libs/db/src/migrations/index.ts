@@ -1,5 +1,10 @@
 import { InitialSchema1795330800000 } from './1795330800000-initial-schema';
 import { NormalizedRecords1795334400000 } from './1795334400000-normalized-records';
+import { ShareLinks1795338000000 } from './1795338000000-share-links';
 
 /** Every migration, oldest first. New migrations are appended here. */
-export const MIGRATIONS = [InitialSchema1795330800000, NormalizedRecords1795334400000];
+export const MIGRATIONS = [
+  InitialSchema1795330800000,
+  NormalizedRecords1795334400000,
+  ShareLinks1795338000000,
+];

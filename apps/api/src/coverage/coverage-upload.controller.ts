@@ -1,0 +1,150 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { DataSource, Between } from 'typeorm';
+import { DateTime } from 'luxon';
+import { CoverageSampleEntity } from '@pulse/db';
+import { isCoverageParseError, parseCoverageReport } from '@pulse/connectors';
+import type { UserDto } from '@pulse/contracts';
+import { CurrentUser, Public } from '../auth/auth.decorators';
+import { badRequest } from '../common/validation';
+import { EngagementsService } from '../engagements/engagements.service';
+import { SyncService } from '../sync/sync.service';
+import { CoverageUploadDto } from './coverage-upload.dto';
+import { UploadTokenGuard } from './upload-token.guard';
+
+const MAX_REPORT_BYTES = 50 * 1024 * 1024;
+
+export interface CoverageSampleDto {
+  repo: string;
+  branch: string;
+  isDefaultBranch: boolean;
+  sha: string;
+  committedAt: string;
+  linesCovered: number;
+  linesValid: number;
+  lineRate: number | null;
+  branchesCovered: number | null;
+  branchesValid: number | null;
+  source: string;
+}
+
+@ApiTags('coverage')
+@Controller('api/engagements/:id/coverage')
+export class CoverageUploadController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sync: SyncService,
+    private readonly engagements: EngagementsService,
+  ) {}
+
+  /**
+   * CI uploads a coverage report (Cobertura XML, lcov, coverage.py JSON or istanbul
+   * summary) with the engagement's upload token as a bearer token.
+   */
+  @Public()
+  @Post()
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @ApiConsumes('multipart/form-data')
+  @UseGuards(UploadTokenGuard)
+  @UseInterceptors(
+    FileInterceptor('report', { limits: { fileSize: MAX_REPORT_BYTES, files: 1, fields: 10 } }),
+  )
+  async upload(
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Body() body: CoverageUploadDto,
+    @UploadedFile() file: { buffer: Buffer; originalname: string; size: number } | undefined,
+  ): Promise<CoverageSampleDto> {
+    if (!file)
+      throw badRequest([
+        { field: 'report', message: 'attach the coverage report file as form field "report"' },
+      ]);
+    let totals;
+    try {
+      totals = parseCoverageReport(file.buffer, { filename: file.originalname, maxBytes: MAX_REPORT_BYTES });
+    } catch (e) {
+      if (isCoverageParseError(e)) throw badRequest([{ field: 'report', message: e.message }]);
+      throw e;
+    }
+    const committedAt = body.committedAt ? Date.parse(body.committedAt) : Date.now();
+    const isDefaultBranch = body.defaultBranch ?? ['main', 'master'].includes(body.branch);
+    const repo = this.dataSource.getRepository(CoverageSampleEntity);
+    const existing = await repo.findOneBy({
+      engagementId: id,
+      repo: body.repo,
+      sha: body.sha,
+      source: 'upload',
+    });
+    const sample: CoverageSampleEntity = {
+      id: existing?.id ?? randomUUID(),
+      engagementId: id,
+      repo: body.repo,
+      branch: body.branch,
+      isDefaultBranch,
+      sha: body.sha,
+      committedAt,
+      linesCovered: totals.linesCovered,
+      linesValid: totals.linesValid,
+      branchesCovered: totals.branchesCovered,
+      branchesValid: totals.branchesValid,
+      source: 'upload',
+    };
+    await repo.save(sample);
+    const engagement = await this.engagements.getById(id);
+    const week = DateTime.fromMillis(committedAt, { zone: engagement.reportingTimeZone })
+      .startOf('week')
+      .toISODate()!;
+    await this.sync.enqueueRollup(id, [week]);
+    return toCoverageDto(sample);
+  }
+
+  @Get()
+  async list(
+    @CurrentUser() user: UserDto,
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<CoverageSampleDto[]> {
+    await this.engagements.getAccessible(user, id);
+    const start = from ? Date.parse(from) : 0;
+    const end = to ? Date.parse(to) + 86_400_000 : Number.MAX_SAFE_INTEGER;
+    if (Number.isNaN(start) || Number.isNaN(end))
+      throw badRequest([{ field: 'from', message: 'from/to must be dates yyyy-mm-dd' }]);
+    const rows = await this.dataSource.getRepository(CoverageSampleEntity).find({
+      where: { engagementId: id, committedAt: Between(start, end) },
+      order: { committedAt: 'DESC' },
+      take: 1000,
+    });
+    return rows.map(toCoverageDto);
+  }
+}
+
+function toCoverageDto(s: CoverageSampleEntity): CoverageSampleDto {
+  return {
+    repo: s.repo,
+    branch: s.branch,
+    isDefaultBranch: s.isDefaultBranch,
+    sha: s.sha,
+    committedAt: new Date(s.committedAt).toISOString(),
+    linesCovered: s.linesCovered,
+    linesValid: s.linesValid,
+    lineRate: s.linesValid > 0 ? Math.round((s.linesCovered / s.linesValid) * 10000) / 100 : null,
+    branchesCovered: s.branchesCovered,
+    branchesValid: s.branchesValid,
+    source: s.source,
+  };
+}

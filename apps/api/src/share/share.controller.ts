@@ -1,0 +1,93 @@
+import { Controller, Get, GoneException, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { EngagementEntity } from '@pulse/db';
+import type { PullRequestDrillDownDto, SharedViewDto } from '@pulse/contracts';
+import { Public } from '../auth/auth.decorators';
+import { consumeRateLimit } from '../common/rate-limit';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { DrillDownService } from '../kpis/drill-down.service';
+import { KpisService } from '../kpis/kpis.service';
+import { RedisClient } from '../queue/redis.provider';
+import { ShareLinksService } from './share-links.service';
+
+const SHARE_REQUESTS_PER_MINUTE = 120;
+
+/**
+ * The vendor's read-only view. Public (the token is the credential), rate limited per IP,
+ * and answers only what the shared page shows: no people, no settings, no other engagement.
+ */
+@ApiTags('share')
+@Controller('api/share')
+export class ShareController {
+  constructor(
+    private readonly links: ShareLinksService,
+    private readonly kpis: KpisService,
+    private readonly drillDown: DrillDownService,
+    private readonly dataSource: DataSource,
+    private readonly redis: RedisClient,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  private async resolve(token: string, req: Request) {
+    await consumeRateLimit(
+      this.redis.redis,
+      `${this.config.QUEUE_PREFIX}:share:${req.ip ?? 'unknown'}`,
+      SHARE_REQUESTS_PER_MINUTE,
+      60,
+    );
+    const check = await this.links.check(token);
+    if (!check.ok) {
+      if (check.reason === 'unknown') throw new NotFoundException('This link is not valid');
+      throw new GoneException(`This link is no longer valid (${check.reason})`);
+    }
+    const engagement = await this.dataSource
+      .getRepository(EngagementEntity)
+      .findOneBy({ id: check.link.engagementId });
+    if (!engagement) throw new GoneException('This link is no longer valid');
+    return { link: check.link, engagement };
+  }
+
+  @Public()
+  @Get(':token')
+  async view(
+    @Param('token') token: string,
+    @Req() req: Request,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<SharedViewDto> {
+    const { link, engagement } = await this.resolve(token, req);
+    const [health, kpis] = await Promise.all([
+      this.kpis.health(engagement, link.families),
+      this.kpis.series(engagement, from, to, link.families),
+    ]);
+    const { engagementId: _e, ...healthBody } = health;
+    return {
+      engagement: {
+        name: engagement.name,
+        vendorName: engagement.vendorName,
+        reportingTimeZone: engagement.reportingTimeZone,
+      },
+      families: link.families,
+      allowDrillDown: link.allowDrillDown,
+      health: healthBody,
+      kpis: { ...kpis, engagementId: '' },
+    };
+  }
+
+  @Public()
+  @Get(':token/pull-requests')
+  async pullRequests(
+    @Param('token') token: string,
+    @Req() req: Request,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<PullRequestDrillDownDto[]> {
+    const { link, engagement } = await this.resolve(token, req);
+    if (!link.allowDrillDown || !link.families.includes('delivery')) {
+      throw new NotFoundException('Item lists are not shared on this link');
+    }
+    return this.drillDown.pullRequests(engagement, from, to);
+  }
+}

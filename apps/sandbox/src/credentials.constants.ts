@@ -1,0 +1,21 @@
+// Credentials the sandbox accepts. They are public test values, never real secrets.
+
+/** GitHub token (send as `Authorization: token …` or `Bearer …`). */
+export const SANDBOX_GITHUB_TOKEN = 'ghp_sandbox_pulse_demo_0000000000000001';
+/** Any token with this prefix is also accepted and gets its own rate-limit quota. */
+export const SANDBOX_GITHUB_TOKEN_PREFIX = 'ghp_sandbox_';
+/** Jira Cloud style basic auth: account email + API token. */
+export const SANDBOX_JIRA_EMAIL = 'pulse-bot@sandbox.pulse.test';
+export const SANDBOX_JIRA_API_TOKEN = 'sandbox-jira-api-token-0001';
+/** Slack bot token (xoxb-). */
+export const SANDBOX_SLACK_BOT_TOKEN = 'xoxb-sandbox-pulse-0001-bot-token';
+
+export const SANDBOX_CREDENTIALS = {
+  github: { token: SANDBOX_GITHUB_TOKEN },
+  jira: { email: SANDBOX_JIRA_EMAIL, apiToken: SANDBOX_JIRA_API_TOKEN },
+  slack: { botToken: SANDBOX_SLACK_BOT_TOKEN },
+} as const;
+
+/** The instant the sandbox treats as "now" unless told otherwise (stable tests). */
+export const SANDBOX_DEFAULT_NOW = '2026-11-20T12:00:00.000Z';
+export const SANDBOX_DEFAULT_SEED = 'pulse';

@@ -1,0 +1,222 @@
+// Public types of the sandbox: start options, fault knobs and the manifest.
+
+export type ScenarioName = 'steady' | 'slipping';
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['steady', 'slipping'];
+export type SourceName = 'github' | 'jira' | 'slack';
+export type Side = 'client' | 'vendor';
+
+/** Fault knobs for one source. Rates are probabilities per request (0–1). */
+export interface SourceFaults {
+  /** share of requests answered with a 5xx */
+  error5xxRate?: number;
+  /** share of requests answered with a rate limit (GitHub secondary limit, Jira/Slack 429) */
+  rateLimitRate?: number;
+  /** seconds sent in Retry-After for injected rate limits (default 1) */
+  retryAfterSeconds?: number;
+  /** GitHub only: status of the secondary limit, 403 (default) or 429 */
+  secondaryLimitStatus?: 403 | 429;
+  /** share of requests delayed by slowMs */
+  slowRate?: number;
+  /** delay of a slow response in ms (default 1500) */
+  slowMs?: number;
+  /** share of records in list/detail responses that are malformed (missing field / wrong type) */
+  malformedRate?: number;
+  /** every request gets the "bad credentials" answer of the source */
+  tokenRevoked?: boolean;
+  /** GitHub only: the primary quota per token per hour (default 5000) */
+  quota?: number;
+}
+
+export type FaultConfig = Partial<Record<SourceName, SourceFaults>>;
+
+export interface SandboxOptions {
+  /** 0 = pick a free port (default 0) */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** default 'pulse' */
+  seed?: string;
+  /** ISO instant used as the sandbox's "now" (default SANDBOX_DEFAULT_NOW) */
+  now?: string;
+  /** 1 = demo size; N multiplies volumes (generated lazily per page) */
+  scale?: number;
+  faults?: FaultConfig;
+}
+
+export interface WorkingCalendar {
+  timeZone: string;
+  workdays: number[]; // ISO weekday 1 = Monday
+  start: string; // HH:mm
+  end: string; // HH:mm
+}
+
+export interface ManifestPerson {
+  name: string;
+  side: Side;
+  email: string;
+  timeZone: string;
+  github: { login: string; id: number };
+  jira: { accountId: string };
+  slack: { userId: string };
+  /** set when the person leaves the engagement inside the history */
+  leftAt?: string;
+  /** set when the person joins after the history starts */
+  joinedAt?: string;
+}
+
+export interface ManifestBot {
+  source: SourceName;
+  /** GitHub login, Slack bot id, … */
+  name: string;
+  id: string;
+}
+
+export interface GithubCounts {
+  pullRequests: number;
+  openPullRequests: number;
+  mergedPullRequests: number;
+  closedUnmergedPullRequests: number;
+  draftPullRequests: number;
+  botPullRequests: number;
+  mergedWithoutReview: number;
+  reviews: number;
+  reviewComments: number;
+  commits: number;
+  /** issues that are not pull requests */
+  issues: number;
+  openIssues: number;
+  bugIssues: number;
+  deployments: number;
+  productionDeployments: number;
+  successfulProductionDeployments: number;
+  releases: number;
+  workflowRuns: number;
+  artifacts: number;
+}
+
+export interface JiraCounts {
+  issues: number;
+  bugs: number;
+  openBugs: number;
+  reopenedBugs: number;
+  subTasks: number;
+  resolved: number;
+  comments: number;
+  sprints: number;
+  closedSprints: number;
+}
+
+export interface SlackCounts {
+  /** top-level messages of all channels (what conversations.history returns), joins/leaves and bot messages included */
+  topLevelMessages: number;
+  /** thread replies (parent excluded) */
+  replies: number;
+  threads: number;
+  joinLeaveMessages: number;
+  botMessages: number;
+}
+
+export interface ScenarioManifest {
+  name: ScenarioName;
+  /** name for the demo engagement */
+  engagementName: string;
+  calendars: { client: WorkingCalendar; vendor: WorkingCalendar };
+  github: {
+    baseUrl: string;
+    owner: string;
+    repos: { name: string; fullName: string; defaultBranch: string; coverageReport: 'cobertura' | 'lcov' }[];
+    productionEnvironment: string;
+    coverageArtifactName: string;
+    coverageStatusContext: string;
+  };
+  jira: {
+    protocol: 'http';
+    host: string;
+    port: string;
+    base: string;
+    apiVersion: '2';
+    projectKey: string;
+    projectId: string;
+    boardId: number;
+    bugTypes: string[];
+    storyPointsField: string;
+    sprintField: string;
+  };
+  slack: {
+    apiUrl: string;
+    channels: { id: string; name: string }[];
+  };
+  people: ManifestPerson[];
+  bots: ManifestBot[];
+  /** ground truth; null when not computed (worlds with scale > 5 unless asked for) */
+  counts: ScenarioCounts | null;
+}
+
+export interface ScenarioCounts {
+  github: GithubCounts;
+  githubByRepo: Record<string, GithubCounts>;
+  jira: JiraCounts;
+  slack: SlackCounts;
+  slackByChannel: Record<string, SlackCounts>;
+}
+
+export interface SandboxManifest {
+  url: string;
+  seed: string;
+  now: string;
+  /** start of the generated history */
+  historyStart: string;
+  scale: number;
+  credentials: {
+    github: { token: string; tokenEnv: 'SANDBOX_GITHUB_TOKEN' };
+    jira: {
+      email: string;
+      apiToken: string;
+      emailEnv: 'SANDBOX_JIRA_EMAIL';
+      apiTokenEnv: 'SANDBOX_JIRA_API_TOKEN';
+    };
+    slack: { botToken: string; botTokenEnv: 'SANDBOX_SLACK_BOT_TOKEN' };
+  };
+  scenarios: Record<ScenarioName, ScenarioManifest>;
+}
+
+export interface PostedSlackMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown;
+  threadTs?: string;
+  postedAt: string;
+}
+
+export interface AdvanceResult {
+  previousNow: string;
+  now: string;
+  changed: Record<
+    ScenarioName,
+    {
+      github: Record<string, { updatedPulls: number[]; updatedIssues: number[]; createdPulls: number[] }>;
+      jira: { updatedIssues: string[]; createdIssues: string[] };
+      slack: Record<string, { newMessages: string[]; threadsWithNewReplies: string[] }>;
+    }
+  >;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  host: string;
+  /** GitHub REST base URL for Octokit */
+  githubUrl: string;
+  /** Slack Web API base URL for WebClient */
+  slackUrl: string;
+  /** options for jira-client (add username/password) */
+  jira: { protocol: 'http'; host: string; port: string; base: string; apiVersion: '2' };
+  /** counts default to true at scale ≤ 5 (they scan the whole world) */
+  manifest(options?: { counts?: boolean }): SandboxManifest;
+  setFaults(faults: FaultConfig): void;
+  advance(hours?: number): AdvanceResult;
+  reset(): void;
+  posted(): PostedSlackMessage[];
+  close(): Promise<void>;
+}
