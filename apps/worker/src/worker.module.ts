@@ -1,8 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createDataSource, databaseConfigFrom, redisOptionsFrom } from '@pulse/db';
+import { createDataSource, databaseConfigFrom, redisOptionsFrom, SecretBox, secretBoxFrom } from '@pulse/db';
 import { QUEUE_NAMES } from '@pulse/contracts';
+import { COLLECTORS } from './collectors/collector';
+import { GithubCollector } from './collectors/github.collector';
 import { RollupProcessor } from './rollup/rollup.processor';
 import { RollupService } from './rollup/rollup.service';
 import { SyncProcessor } from './sync/sync.processor';
@@ -36,6 +38,9 @@ export class WorkerModule implements OnApplicationShutdown {
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: DataSource, useFactory: () => openDatabase(config) },
+        { provide: SecretBox, useFactory: () => secretBoxFrom(config) },
+        GithubCollector,
+        { provide: COLLECTORS, inject: [GithubCollector], useFactory: (github: GithubCollector) => [github] },
         SyncRunnerService,
         SyncProcessor,
         RollupService,

@@ -4,3 +4,4 @@ export * from './entities';
 export * from './migrations';
 export * from './secret-box';
 export * from './runtime-config';
+export * from './upsert';

@@ -143,7 +143,8 @@ export class DemoService implements OnApplicationBootstrap {
           repos: scenario.github.repos.map((r) => r.fullName),
           coverageArtifactPattern: 'coverage*',
         },
-        secret: credentials.github.token,
+        // One token per engagement, as two real teams would have: each gets its own quota.
+        secret: `${credentials.github.token}_${scenario.engagementName.replace(/\W+/g, '_').toLowerCase()}`,
       });
       await this.connections.put(engagement.id, 'jira', {
         settings: {

@@ -1,33 +1,49 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ConnectionEntity, EngagementEntity, SyncRunEntity } from '@pulse/db';
-import type { SyncJobPayload, SyncProgress } from '@pulse/contracts';
+import { ConnectionEntity, EngagementEntity, SecretBox, SyncRunEntity } from '@pulse/db';
+import type { SyncJobPayload, SyncProgress, SyncRunStatus } from '@pulse/contracts';
+import { COLLECTORS, type Collector, type CollectorOutcome } from '../collectors/collector';
+import { writeRecordBatch } from '../collectors/record-writer';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
 
 export type ProgressReporter = (progress: SyncProgress) => Promise<void>;
 
 export class EngagementGoneError extends Error {}
 
+export interface SyncRunOutcome {
+  run: SyncRunEntity;
+  /** Earliest instant any collector changed, or null when nothing changed. */
+  touchedFrom: number | null;
+}
+
+const MAX_REASONS_STORED = 20;
+
 /**
- * Runs one sync of one engagement and keeps its sync_run row honest. Tested without Redis:
- * the BullMQ processor only parses the payload and calls `run`.
+ * Runs one sync of one engagement: each connection's collector from its cursor, pages
+ * written in one transaction each, connection sync state and the sync_run row kept honest.
+ * Tested without Redis: the BullMQ processor only parses the payload and calls `run`.
  */
 @Injectable()
 export class SyncRunnerService {
   private readonly logger = new Logger('SyncRunner');
+  private readonly collectors: Map<string, Collector>;
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly secrets: SecretBox,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
-  ) {}
+    @Inject(COLLECTORS) collectors: Collector[],
+  ) {
+    this.collectors = new Map(collectors.map((c) => [c.kind, c]));
+  }
 
   async run(
     jobId: string,
     payload: SyncJobPayload,
     report: ProgressReporter,
     now = () => Date.now(),
-  ): Promise<SyncRunEntity> {
+  ): Promise<SyncRunOutcome> {
     const runs = this.dataSource.getRepository(SyncRunEntity);
     const engagement = await this.dataSource
       .getRepository(EngagementEntity)
@@ -35,54 +51,105 @@ export class SyncRunnerService {
     if (!engagement) throw new EngagementGoneError(`engagement ${payload.engagementId} no longer exists`);
 
     // Manual runs were recorded by the API when queued; scheduled ones start here.
-    let run = await runs.findOneBy({ jobId });
-    if (!run) {
-      run = runs.create({
+    const run =
+      (await runs.findOneBy({ jobId })) ??
+      runs.create({
         id: randomUUID(),
         engagementId: engagement.id,
         jobId,
         trigger: payload.trigger,
-        status: 'queued',
-        progress: 0,
-        phase: null,
         createdAt: now(),
-        startedAt: null,
         finishedAt: null,
         counts: {},
         apiCalls: 0,
         apiCallsNotModified: 0,
-        error: null,
-        workerId: null,
       });
-      await runs.save(run);
-    }
     Object.assign(run, {
       status: 'running',
+      progress: 0,
+      phase: 'starting',
       startedAt: now(),
       workerId: this.config.WORKER_ID,
       error: null,
-      phase: 'starting',
     });
     await runs.save(run);
 
+    const connections = await this.dataSource
+      .getRepository(ConnectionEntity)
+      .createQueryBuilder('c')
+      .addSelect('c.secretCiphertext')
+      .where('c.engagement_id = :id', { id: engagement.id })
+      .orderBy('c.kind', 'ASC')
+      .getMany();
+
+    let touchedFrom: number | null = null;
+    const problems: string[] = [];
+    let attempted = 0;
+    let failed = 0;
+    const progress = async (index: number, fraction: number, phase: string) => {
+      run.progress = Math.min(
+        99,
+        Math.round(((index + Math.min(Math.max(fraction, 0), 1)) / Math.max(connections.length, 1)) * 100),
+      );
+      run.phase = phase;
+      await runs.update({ id: run.id }, { progress: run.progress, phase });
+      await report({ syncRunId: run.id, phase, percent: run.progress, records: sumCounts(run.counts) });
+    };
+
     try {
-      const connections = await this.dataSource
-        .getRepository(ConnectionEntity)
-        .find({ where: { engagementId: engagement.id }, order: { kind: 'ASC' } });
-      let done = 0;
-      for (const connection of connections) {
-        // Collectors plug in here (one per connection kind); until then a connection is visited, not fetched.
-        run.counts = { ...run.counts, [connection.kind]: { visited: 1 } };
-        done += 1;
-        run.phase = `${connection.kind}: done`;
-        run.progress = Math.round((done / Math.max(connections.length, 1)) * 100);
-        await runs.save(run);
-        await report({ syncRunId: run.id, phase: run.phase, percent: run.progress, records: 0 });
+      for (const [index, connection] of connections.entries()) {
+        const collector = this.collectors.get(connection.kind);
+        if (!collector) {
+          run.counts = { ...run.counts, [connection.kind]: { collected: 0 } };
+          await progress(index, 1, `${connection.kind}: no collector yet, skipped`);
+          continue;
+        }
+        if (connection.retryAfterAt !== null && connection.retryAfterAt > now()) {
+          problems.push(
+            `${connection.kind}: rate limited until ${new Date(connection.retryAfterAt).toISOString()}, skipped`,
+          );
+          await progress(index, 1, `${connection.kind}: rate limited, skipped`);
+          continue;
+        }
+        attempted += 1;
+        const outcome = await this.collect(collector, engagement, connection, now, (f, phase) => {
+          void progress(index, f, phase).catch(() => undefined);
+        });
+        run.counts = { ...run.counts, [connection.kind]: outcome.counts };
+        run.apiCalls += outcome.apiCalls;
+        run.apiCallsNotModified += outcome.notModified;
+        if (outcome.touchedFrom !== null)
+          touchedFrom = Math.min(touchedFrom ?? Infinity, outcome.touchedFrom);
+        if (outcome.skippedReasons.length) {
+          problems.push(
+            ...outcome.skippedReasons
+              .slice(0, MAX_REASONS_STORED)
+              .map((r) => `${connection.kind}: skipped ${r}`),
+          );
+        }
+        if (outcome.error) {
+          failed += 1;
+          problems.unshift(`${connection.kind}: ${outcome.error.class}: ${outcome.error.message}`);
+        }
+        await this.recordConnectionState(connection, outcome, now());
+        await progress(index, 1, `${connection.kind}: done`);
       }
-      Object.assign(run, { status: 'succeeded', progress: 100, phase: 'done', finishedAt: now() });
+      const status: SyncRunStatus =
+        attempted > 0 && failed === attempted
+          ? 'failed'
+          : failed > 0 || problems.length
+            ? 'partial'
+            : 'succeeded';
+      Object.assign(run, {
+        status,
+        progress: 100,
+        phase: 'done',
+        finishedAt: now(),
+        error: problems.length ? problems.join('\n') : null,
+      });
       await runs.save(run);
-      await report({ syncRunId: run.id, phase: 'done', percent: 100, records: 0 });
-      return run;
+      await report({ syncRunId: run.id, phase: 'done', percent: 100, records: sumCounts(run.counts) });
+      return { run, touchedFrom };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       Object.assign(run, { status: 'failed', finishedAt: now(), error: message });
@@ -91,4 +158,87 @@ export class SyncRunnerService {
       throw e;
     }
   }
+
+  private async collect(
+    collector: Collector,
+    engagement: EngagementEntity,
+    connection: ConnectionEntity,
+    now: () => number,
+    progress: (fraction: number, phase: string) => void,
+  ): Promise<CollectorOutcome> {
+    let secret: string;
+    try {
+      secret = connection.secretCiphertext ? this.secrets.decrypt(connection.secretCiphertext) : '';
+    } catch {
+      return failure(
+        'invalid_config',
+        'the stored token cannot be decrypted (was PULSE_SECRET_KEY changed?); enter the token again',
+      );
+    }
+    if (!secret) return failure('auth', 'no token is stored for this connection');
+    const connections = this.dataSource.getRepository(ConnectionEntity);
+    return collector.collect({
+      engagement,
+      connection,
+      secret,
+      now,
+      progress,
+      savePage: (batch) =>
+        this.dataSource.transaction((tx) => writeRecordBatch(tx, engagement.id, batch)).then(() => undefined),
+      saveCursor: async (cursor) => {
+        connection.cursor = cursor as Record<string, unknown>;
+        await connections.update({ id: connection.id }, {
+          cursor: connection.cursor,
+          updatedAt: now(),
+        } as never);
+      },
+    });
+  }
+
+  private async recordConnectionState(
+    connection: ConnectionEntity,
+    outcome: CollectorOutcome,
+    at: number,
+  ): Promise<void> {
+    const state: Partial<ConnectionEntity> = outcome.error
+      ? {
+          lastAttemptAt: at,
+          lastErrorClass: outcome.error.class,
+          lastErrorMessage: outcome.error.message,
+          lastErrorAt: at,
+          retryAfterAt: outcome.error.retryAfter ?? null,
+          failureCount: connection.failureCount + 1,
+        }
+      : {
+          lastAttemptAt: at,
+          lastSuccessAt: at,
+          lastErrorClass: null,
+          lastErrorMessage: null,
+          lastErrorAt: null,
+          retryAfterAt: null,
+          failureCount: 0,
+        };
+    await this.dataSource.getRepository(ConnectionEntity).update({ id: connection.id }, state as never);
+  }
+}
+
+function failure(
+  errorClass: NonNullable<CollectorOutcome['error']>['class'],
+  message: string,
+): CollectorOutcome {
+  return {
+    counts: {},
+    apiCalls: 0,
+    notModified: 0,
+    touchedFrom: null,
+    skippedReasons: [],
+    error: { class: errorClass, message },
+  };
+}
+
+function sumCounts(counts: Record<string, Record<string, number>>): number {
+  let total = 0;
+  for (const perKind of Object.values(counts))
+    for (const [k, v] of Object.entries(perKind)) if (k !== 'skipped') total += v;
+  return total;
 }

@@ -1,12 +1,30 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { UnrecoverableError, type Job } from 'bullmq';
-import { QUEUE_SYNC, type SyncJobPayload } from '@pulse/contracts';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { DateTime } from 'luxon';
+import {
+  DEFAULT_JOB_OPTIONS,
+  JOB_ROLLUP_ENGAGEMENT,
+  QUEUE_ROLLUP,
+  QUEUE_SYNC,
+  rollupJobId,
+  type RollupJobPayload,
+  type SyncJobPayload,
+} from '@pulse/contracts';
 import { EngagementGoneError, SyncRunnerService } from './sync-runner.service';
+import { DataSource } from 'typeorm';
+import { EngagementEntity } from '@pulse/db';
 
-/** Thin: validate the payload, hand over to the runner, map "can't ever succeed" to no retry. */
-@Processor(QUEUE_SYNC)
+/**
+ * Thin: validate the payload, hand over to the runner, then queue the rollup of the weeks
+ * the sync touched (always at least the current week, so "now" values stay fresh).
+ */
+@Processor(QUEUE_SYNC, { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 2) || 2 })
 export class SyncProcessor extends WorkerHost {
-  constructor(private readonly runner: SyncRunnerService) {
+  constructor(
+    private readonly runner: SyncRunnerService,
+    private readonly dataSource: DataSource,
+    @InjectQueue(QUEUE_ROLLUP) private readonly rollups: Queue,
+  ) {
     super();
   }
 
@@ -15,10 +33,22 @@ export class SyncProcessor extends WorkerHost {
     if (!payload || typeof payload.engagementId !== 'string') {
       throw new UnrecoverableError(`sync job ${job.id} has no engagementId`);
     }
+    const jobId = job.id ?? `${job.name}-${job.timestamp}`;
     try {
-      const run = await this.runner.run(job.id ?? `${job.name}-${job.timestamp}`, payload, (p) =>
-        job.updateProgress({ ...p }),
-      );
+      const { run, touchedFrom } = await this.runner.run(jobId, payload, (p) => job.updateProgress({ ...p }));
+      const engagement = await this.dataSource
+        .getRepository(EngagementEntity)
+        .findOneBy({ id: payload.engagementId });
+      if (engagement) {
+        const week = DateTime.fromMillis(touchedFrom ?? Date.now(), { zone: engagement.reportingTimeZone })
+          .startOf('week')
+          .toISODate()!;
+        const data: RollupJobPayload = { engagementId: engagement.id, weeks: [week] };
+        await this.rollups.add(JOB_ROLLUP_ENGAGEMENT, data, {
+          ...DEFAULT_JOB_OPTIONS,
+          jobId: rollupJobId(engagement.id, jobId),
+        });
+      }
       return { syncRunId: run.id, status: run.status };
     } catch (e) {
       if (e instanceof EngagementGoneError) throw new UnrecoverableError(e.message);

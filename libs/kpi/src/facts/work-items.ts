@@ -137,7 +137,10 @@ export function buildWorkFacts(records: EngagementRecords, roster: Roster, ctx: 
     out.byKey.set(item.key, fact);
     const resolved = item.resolvedAt;
 
-    if (!item.isSubtask && resolved !== null) {
+    // Delivery and issue-response KPIs are about Jira issues (KPIS.md); GitHub issues
+    // count only as bugs.
+    const isJira = item.source === 'jira';
+    if (isJira && !item.isSubtask && resolved !== null) {
       const firstInProgress = fact.transitions.find((t) => t.to === 'in_progress');
       if (firstInProgress) out.issueCycleTime.span(resolved, firstInProgress.at, resolved);
       const res = item.resolution?.toLowerCase();
@@ -149,7 +152,7 @@ export function buildWorkFacts(records: EngagementRecords, roster: Roster, ctx: 
 
     const source = item.source === 'jira' ? 'jira' : 'github';
     const reporter = roster.person(source, item.reporterId);
-    if (reporter?.side === 'client') {
+    if (isJira && reporter?.side === 'client') {
       // First comment or status change by a vendor-side person, in vendor business time.
       let first = Infinity;
       for (const c of item.comments) {

@@ -240,6 +240,18 @@ describe('delivery: issues', () => {
         storyPoints: null,
       }),
       aWorkItem({ resolvedAt: at('2024-03-12T12:00:00Z'), resolution: 'Done', storyPoints: 13 }), // next week
+      aWorkItem({
+        // a GitHub issue closed this week: a bug candidate, never a delivery item
+        key: 'acme/api#12',
+        source: 'github',
+        type: 'issue',
+        transitions: [
+          aTransition('2024-03-05T10:00:00Z', 'todo', 'in_progress'),
+          aTransition('2024-03-06T10:00:00Z', 'in_progress', 'done'),
+        ],
+        resolvedAt: at('2024-03-06T10:00:00Z'),
+        storyPoints: 2,
+      }),
     ],
   });
 
@@ -248,7 +260,7 @@ describe('delivery: issues', () => {
     expect(kpi('delivery.issue_cycle_time', records)).toEqual({ value: 4, n: 3, dropped: 0 });
   });
 
-  it('throughput: resolved with a done resolution, sub-tasks excluded', () => {
+  it('throughput: resolved Jira issues with a done resolution, sub-tasks and GitHub issues excluded', () => {
     expect(kpi('delivery.throughput', records)).toEqual({ value: 3, n: 3, dropped: 0 });
   });
 

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { githubSettingsSchema, syncGithub } from '@pulse/connectors';
+import type { Collector, CollectorContext, CollectorOutcome } from './collector';
+
+const PHASES = ['repo', 'pulls', 'issues', 'deployments', 'releases', 'coverage', 'done'];
+
+/** GitHub: pull requests, reviews, issues, deployments, releases and coverage via Octokit. */
+@Injectable()
+export class GithubCollector implements Collector {
+  readonly kind = 'github' as const;
+
+  async collect(ctx: CollectorContext): Promise<CollectorOutcome> {
+    const settings = githubSettingsSchema.safeParse(ctx.connection.settings);
+    if (!settings.success) {
+      return {
+        counts: {},
+        apiCalls: 0,
+        notModified: 0,
+        touchedFrom: null,
+        skippedReasons: [],
+        error: {
+          class: 'invalid_config',
+          message: `GitHub settings are invalid: ${settings.error.issues[0]?.message ?? 'unknown'}`,
+        },
+      };
+    }
+    const result = await syncGithub({
+      settings: settings.data,
+      token: ctx.secret,
+      cursor: ctx.connection.cursor,
+      now: ctx.now,
+      sink: { savePage: (batch) => ctx.savePage(batch), saveCursor: (cursor) => ctx.saveCursor(cursor) },
+      onProgress: (p) =>
+        ctx.progress(
+          (p.repoIndex + PHASES.indexOf(p.phase) / (PHASES.length - 1)) / Math.max(p.repoCount, 1),
+          `GitHub ${p.repo}: ${p.phase}`,
+        ),
+    });
+    return {
+      counts: { ...result.counts },
+      apiCalls: result.apiCalls,
+      notModified: result.notModified,
+      touchedFrom: result.touchedFrom,
+      skippedReasons: result.skippedReasons,
+      ...(result.error
+        ? {
+            error: {
+              class: result.error.class,
+              message: result.error.message,
+              ...(result.error.retryAfter !== undefined ? { retryAfter: result.error.retryAfter } : {}),
+            },
+          }
+        : {}),
+    };
+  }
+}

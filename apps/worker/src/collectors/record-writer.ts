@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import {
+  CoverageSampleEntity,
+  DeploymentEntity,
+  PullRequestEntity,
+  ReleaseEntity,
+  ReviewEntity,
+  upsertRows,
+  WorkItemEntity,
+} from '@pulse/db';
+import type {
+  CoverageSampleRecord,
+  DeploymentRecord,
+  PullRequestRecord,
+  ReleaseRecord,
+  ReviewRecord,
+  WorkItemRecord,
+} from '@pulse/contracts';
+
+/** A page of normalized records as a collector hands it over. */
+export interface RecordBatch {
+  pullRequests?: (PullRequestRecord & { updatedAt?: number })[];
+  reviews?: (ReviewRecord & { externalId: string })[];
+  deployments?: DeploymentRecord[];
+  releases?: ReleaseRecord[];
+  coverageSamples?: CoverageSampleRecord[];
+  workItems?: (WorkItemRecord & { updatedAt?: number; url?: string | null })[];
+}
+
+const lastSegment = (id: string) => id.slice(id.lastIndexOf('/') + 1);
+const prKey = (pullRequestId: string) => {
+  const hash = pullRequestId.lastIndexOf('#');
+  return { repo: pullRequestId.slice(0, hash), number: Number(pullRequestId.slice(hash + 1)) };
+};
+
+/**
+ * Upserts one page of records on their natural keys inside the caller's transaction, so a
+ * page is written whole or not at all and re-syncing it changes nothing.
+ */
+export async function writeRecordBatch(
+  tx: EntityManager,
+  engagementId: string,
+  batch: RecordBatch,
+): Promise<number> {
+  const id = () => randomUUID();
+  let written = 0;
+  const prs = (batch.pullRequests ?? []).map((p): PullRequestEntity => ({
+    id: id(),
+    engagementId,
+    repo: p.repo,
+    number: p.number,
+    authorLogin: p.authorLogin,
+    authorIsBot: p.authorIsBot,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt ?? p.mergedAt ?? p.closedAt ?? p.createdAt,
+    firstCommitAt: p.firstCommitAt,
+    readyAt: p.readyAt,
+    mergedAt: p.mergedAt,
+    closedAt: p.closedAt,
+    draft: p.draft,
+    additions: p.additions,
+    deletions: p.deletions,
+    mergeCommitSha: p.mergeCommitSha,
+    url: p.url,
+  }));
+  await upsertRows(tx, PullRequestEntity, prs, ['engagement_id', 'repo', 'number']);
+  written += prs.length;
+
+  const reviews = (batch.reviews ?? []).map((r): ReviewEntity => {
+    const { repo, number } = prKey(r.pullRequestId);
+    return {
+      id: id(),
+      engagementId,
+      kind: r.kind,
+      sourceId: r.externalId.slice(r.externalId.indexOf(':') + 1),
+      repo,
+      pullNumber: number,
+      reviewerLogin: r.reviewerLogin,
+      reviewerIsBot: r.reviewerIsBot,
+      submittedAt: r.submittedAt,
+      state: r.state,
+    };
+  });
+  await upsertRows(tx, ReviewEntity, reviews, ['engagement_id', 'kind', 'source_id']);
+  written += reviews.length;
+
+  const deployments = (batch.deployments ?? []).map((d): DeploymentEntity => ({
+    id: id(),
+    engagementId,
+    repo: d.repo,
+    sourceId: lastSegment(d.id),
+    environment: d.environment,
+    sha: d.sha,
+    createdAt: d.createdAt,
+    state: d.state,
+    finishedAt: d.finishedAt,
+  }));
+  await upsertRows(tx, DeploymentEntity, deployments, ['engagement_id', 'repo', 'source_id']);
+  written += deployments.length;
+
+  const releases = (batch.releases ?? []).map((r): ReleaseEntity => ({
+    id: id(),
+    engagementId,
+    repo: r.repo,
+    sourceId: lastSegment(r.id),
+    tagName: r.tagName,
+    publishedAt: r.publishedAt,
+    draft: r.draft,
+    prerelease: r.prerelease,
+    targetSha: r.targetSha ?? null,
+  }));
+  await upsertRows(tx, ReleaseEntity, releases, ['engagement_id', 'repo', 'source_id']);
+  written += releases.length;
+
+  const coverage = (batch.coverageSamples ?? []).map((c): CoverageSampleEntity => ({
+    id: id(),
+    engagementId,
+    repo: c.repo,
+    branch: c.branch,
+    isDefaultBranch: c.isDefaultBranch,
+    sha: c.sha,
+    committedAt: c.committedAt,
+    linesCovered: c.linesCovered,
+    linesValid: c.linesValid,
+    branchesCovered: c.branchesCovered,
+    branchesValid: c.branchesValid,
+    source: c.source ?? 'artifact',
+  }));
+  await upsertRows(tx, CoverageSampleEntity, coverage, ['engagement_id', 'repo', 'sha', 'source']);
+  written += coverage.length;
+
+  const items = (batch.workItems ?? []).map((w): WorkItemEntity => ({
+    id: id(),
+    engagementId,
+    key: w.key,
+    source: w.source,
+    type: w.type,
+    isSubtask: w.isSubtask,
+    priority: w.priority,
+    statusCategory: w.statusCategory,
+    createdAt: w.createdAt,
+    updatedAt: w.updatedAt ?? w.resolvedAt ?? w.createdAt,
+    resolvedAt: w.resolvedAt,
+    resolution: w.resolution,
+    reporterId: w.reporterId,
+    assigneeId: w.assigneeId,
+    storyPoints: w.storyPoints,
+    labels: w.labels,
+    environment: w.environment ?? null,
+    isBug: w.isBug ?? null,
+    isEscaped: w.isEscaped ?? null,
+    transitions: w.transitions,
+    comments: w.comments,
+    url: w.url ?? null,
+  }));
+  await upsertRows(tx, WorkItemEntity, items, ['engagement_id', 'key']);
+  written += items.length;
+  return written;
+}

@@ -1,0 +1,132 @@
+// The whole GitHub slice end to end: the sandbox's "slipping" and "steady" engagements,
+// created by the API's demo seeding, synced by a real in-process worker (BullMQ on real
+// Redis, PostgreSQL), through the real Octokit, then rolled up into KPIs.
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  ConnectionEntity,
+  DeploymentEntity,
+  KpiValueEntity,
+  PullRequestEntity,
+  ReleaseEntity,
+  ReviewEntity,
+  SyncRunEntity,
+} from '@pulse/db';
+import { startSandbox } from '../apps/sandbox/src';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+import { loadWorkerConfig } from '../apps/worker/src/worker-config';
+import { SyncRunnerService } from '../apps/worker/src/sync/sync-runner.service';
+import { ADMIN, startApi, type ApiHarness } from './api-harness';
+
+const NOW = '2026-11-20T12:00:00.000Z';
+
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('GitHub sync pipeline against the sandbox', () => {
+  jest.setTimeout(240_000);
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  let api: ApiHarness;
+  let worker: INestApplicationContext;
+  let db: DataSource;
+  let ids: Record<'steady' | 'slipping', string>;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, now: NOW });
+    api = await startApi('postgres', { PULSE_DEMO_SANDBOX_URL: sandbox.url });
+    db = api.app.get(DataSource);
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const list = (await agent.get('/api/engagements').expect(200)).body as { id: string; name: string }[];
+    ids = {
+      steady: list.find((e) => e.name === 'Demo: steady')!.id,
+      slipping: list.find((e) => e.name === 'Demo: slipping')!.id,
+    };
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(
+        loadWorkerConfig({
+          REDIS_URL: api.config.REDIS_URL,
+          QUEUE_PREFIX: api.config.QUEUE_PREFIX,
+          DATABASE_URL: api.database.databaseUrl,
+          PULSE_SECRET_KEY: api.config.PULSE_SECRET_KEY,
+          WORKER_ID: 'pipeline-worker',
+          LOG_LEVEL: 'silent',
+        }),
+      ),
+      { logger: false },
+    );
+    // The demo seeding queued one sync per engagement; wait for both, then their rollups.
+    for (const id of Object.values(ids)) {
+      await until('the demo sync', async () => {
+        const run = await db.getRepository(SyncRunEntity).findOneBy({ engagementId: id, trigger: 'demo' });
+        return run && run.status !== 'queued' && run.status !== 'running' ? run : null;
+      });
+      await until('the rollup', () =>
+        db.getRepository(KpiValueEntity).countBy({ engagementId: id, period: 'trailing' }),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await sandbox?.close();
+  });
+
+  it('stores exactly the scenario’s pull requests, reviews, deployments and releases', async () => {
+    const counts = sandbox.manifest({ counts: true }).scenarios.slipping.counts!.github;
+    const engagementId = ids.slipping;
+    const run = await db.getRepository(SyncRunEntity).findOneByOrFail({ engagementId, trigger: 'demo' });
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'succeeded', error: null });
+    expect(run.counts.github).toMatchObject({ pullRequests: counts.pullRequests, skipped: 0 });
+    expect(await db.getRepository(PullRequestEntity).countBy({ engagementId })).toBe(counts.pullRequests);
+    expect(await db.getRepository(ReviewEntity).countBy({ engagementId })).toBe(
+      counts.reviews + counts.reviewComments,
+    );
+    expect(await db.getRepository(DeploymentEntity).countBy({ engagementId })).toBe(counts.deployments);
+    expect(await db.getRepository(ReleaseEntity).countBy({ engagementId })).toBe(counts.releases);
+    const github = await db.getRepository(ConnectionEntity).findOneByOrFail({ engagementId, kind: 'github' });
+    expect(github).toMatchObject({ lastErrorClass: null, failureCount: 0 });
+    expect(github.lastSuccessAt).not.toBeNull();
+    expect(run.apiCalls).toBeGreaterThan(0);
+  });
+
+  it('re-syncs an unchanged engagement with conditional requests only', async () => {
+    const { run } = await worker
+      .get(SyncRunnerService)
+      .run('pipeline-resync', { engagementId: ids.slipping, trigger: 'manual' }, async () => undefined);
+    expect(run.apiCalls).toBeGreaterThan(0);
+    expect(run.apiCallsNotModified).toBe(run.apiCalls);
+    expect(run.counts.github).toMatchObject({ pullRequests: 0, reviews: 0 });
+  });
+
+  it('shows the planted degradation: slipping is worse than steady', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const slipping = (await agent.get(`/api/engagements/${ids.slipping}/health`).expect(200)).body;
+    const steady = (await agent.get(`/api/engagements/${ids.steady}/health`).expect(200)).body;
+    expect(slipping.status).toBe('red');
+    expect(steady.status).toBe('green');
+    expect(slipping.score).toBeLessThan(steady.score);
+    const series = (
+      await agent.get(`/api/engagements/${ids.slipping}/kpis?from=2026-05-25&to=2026-11-20`).expect(200)
+    ).body;
+    const coverage = series.kpis.find((k: { key: string }) => k.key === 'coverage.line').series as {
+      value: number | null;
+    }[];
+    const values = coverage.map((p) => p.value).filter((v): v is number => v !== null);
+    // ~82 % before the slide, ~64 % at the end.
+    expect(values[0]).toBeGreaterThan(78);
+    expect(values[values.length - 1]).toBeLessThan(70);
+  });
+});
