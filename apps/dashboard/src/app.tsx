@@ -1,79 +1,74 @@
-import { useEffect, useState } from 'react';
-import type { EngagementDto, UserDto } from '@pulse/contracts';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { isApiError, setUnauthorizedListener } from './api/http';
+import { AppShell } from './components/app-shell.component';
+import { Loading } from './components/query-state.component';
+import { queryKeys } from './hooks/query-keys';
+import { sessionStore } from './hooks/session-store';
+import { LoginPage } from './pages/login.page';
+import { NotFoundPage } from './pages/not-found.page';
+import { PortfolioPage } from './pages/portfolio.page';
 
-type State =
-  | { kind: 'loading' }
-  | { kind: 'signed-out' }
-  | { kind: 'ready'; user: UserDto; engagements: EngagementDto[] };
+// Everything that pulls in recharts or is used rarely is split out of the initial bundle.
+const EngagementPage = lazy(() =>
+  import('./pages/engagement.page').then((m) => ({ default: m.EngagementPage })),
+);
+const DrillDownPage = lazy(() =>
+  import('./pages/drill-down.page').then((m) => ({ default: m.DrillDownPage })),
+);
+const SettingsPage = lazy(() =>
+  import('./pages/settings/settings.page').then((m) => ({ default: m.SettingsPage })),
+);
+const NewEngagementPage = lazy(() =>
+  import('./pages/settings/settings.page').then((m) => ({ default: m.NewEngagementPage })),
+);
+const SharePage = lazy(() => import('./pages/share.page').then((m) => ({ default: m.SharePage })));
 
-async function getJson<T>(url: string): Promise<T | null> {
-  const res = await fetch(url, { credentials: 'same-origin' });
-  if (res.status === 401) return null;
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  return (await res.json()) as T;
+const suspend = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
+
+export function createQueryClient(): QueryClient {
+  const client = new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // Client errors (401, 403, 404, 400) will not fix themselves by retrying.
+        retry: (count, error) => !(isApiError(error) && error.status < 500) && count < 2,
+      },
+    },
+  });
+  setUnauthorizedListener(() => {
+    sessionStore.expire();
+    client.setQueryData(queryKeys.me, null);
+  });
+  return client;
 }
 
-/** Placeholder shell until the dashboard lands: sign-in and the list of engagements. */
-export function App() {
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  const [error, setError] = useState<string | null>(null);
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  { path: '/share/:token', element: suspend(<SharePage />) },
+  {
+    path: '/',
+    element: <AppShell />,
+    children: [
+      { index: true, element: <PortfolioPage /> },
+      { path: 'engagements/new', element: suspend(<NewEngagementPage />) },
+      {
+        path: 'engagements/:id',
+        element: suspend(<EngagementPage />),
+        children: [{ path: 'kpi/:key', element: suspend(<DrillDownPage />) }],
+      },
+      { path: 'engagements/:id/settings/:section?', element: suspend(<SettingsPage />) },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
 
-  async function load() {
-    const user = await getJson<UserDto>('/api/auth/me');
-    if (!user) return setState({ kind: 'signed-out' });
-    const engagements = (await getJson<EngagementDto[]>('/api/engagements')) ?? [];
-    setState({ kind: 'ready', user, engagements });
-  }
-
-  useEffect(() => {
-    load().catch((e: unknown) => setError(String(e)));
-  }, []);
-
-  async function signIn(form: FormData) {
-    setError(null);
-    const res = await fetch('/api/auth/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
-    });
-    if (!res.ok) return setError(((await res.json()) as { message: string }).message);
-    await load();
-  }
-
+export function App({ client }: { client: QueryClient }) {
   return (
-    <main
-      style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '3rem auto', padding: '0 1rem' }}
-    >
-      <h1>Pulse</h1>
-      <p>Engagement health for outsourced software work.</p>
-      {error && <p role="alert">{error}</p>}
-      {state.kind === 'signed-out' && (
-        <form action={signIn} aria-label="Sign in">
-          <label>
-            Email <input name="email" type="email" autoComplete="username" required />
-          </label>{' '}
-          <label>
-            Password <input name="password" type="password" autoComplete="current-password" required />
-          </label>{' '}
-          <button type="submit">Sign in</button>
-        </form>
-      )}
-      {state.kind === 'ready' && (
-        <>
-          <p>Signed in as {state.user.email}.</p>
-          <h2>Engagements</h2>
-          <ul>
-            {state.engagements.map((e) => (
-              <li key={e.id}>
-                {e.name} — {e.vendorName}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      <p>
-        <a href="/api/docs">API documentation</a>
-      </p>
-    </main>
+    <QueryClientProvider client={client}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
   );
 }
