@@ -129,4 +129,59 @@ describe('GitHub sync pipeline against the sandbox', () => {
     expect(values[0]).toBeGreaterThan(78);
     expect(values[values.length - 1]).toBeLessThan(70);
   });
+
+  it('drills down from the delivery and quality KPIs to the PRs and bugs behind them', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const prs = (
+      await agent
+        .get(`/api/engagements/${ids.slipping}/pull-requests?from=2026-10-01&to=2026-11-20`)
+        .expect(200)
+    ).body as {
+      url: string;
+      authorLogin: string;
+      stages: { cycleHours: number | null };
+    }[];
+    expect(prs.length).toBeGreaterThan(10);
+    const cycles = prs.map((p) => p.stages.cycleHours ?? 0);
+    expect(cycles).toEqual([...cycles].sort((a, b) => b - a));
+    expect(prs.some((p) => p.authorLogin.endsWith('[bot]'))).toBe(false);
+    expect(prs[0]!.url).toMatch(/^https?:\/\//);
+
+    const bugs = (
+      await agent
+        .get(`/api/engagements/${ids.slipping}/work-items?kind=bugs&from=2026-10-01&to=2026-11-20`)
+        .expect(200)
+    ).body as { key: string; slaState: string; resolvedAt: string | null }[];
+    expect(bugs.length).toBeGreaterThan(0);
+    expect(bugs.every((b) => /#\d+$/.test(b.key))).toBe(true);
+    await agent.get(`/api/engagements/${ids.slipping}/work-items?kind=gossip`).expect(400);
+  });
+
+  it('tests a connection, and ends a revoked token in the auth state with a message', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const ok = (await agent.post(`/api/engagements/${ids.steady}/connections/github/test`).expect(200)).body;
+    expect(ok).toMatchObject({ ok: true });
+    expect(ok.message).toMatch(/Signed in as/);
+
+    sandbox.setFaults({ github: { tokenRevoked: true } });
+    try {
+      const refused = (await agent.post(`/api/engagements/${ids.steady}/connections/github/test`).expect(200))
+        .body;
+      expect(refused.ok).toBe(false);
+      const { run } = await worker
+        .get(SyncRunnerService)
+        .run('pipeline-revoked', { engagementId: ids.steady, trigger: 'manual' }, async () => undefined);
+      expect(run.status).toBe('failed');
+      const github = (await agent.get(`/api/engagements/${ids.steady}/connections/github`).expect(200)).body;
+      expect(github.sync.lastErrorClass).toBe('auth');
+      expect(github.sync.lastErrorMessage).toEqual(expect.any(String));
+      expect(github.sync.lastErrorMessage).not.toContain('ghp_');
+      // Nothing stored was lost.
+      expect(await db.getRepository(PullRequestEntity).countBy({ engagementId: ids.steady })).toBe(
+        sandbox.manifest({ counts: true }).scenarios.steady.counts!.github.pullRequests,
+      );
+    } finally {
+      sandbox.setFaults({ github: {} });
+    }
+  });
 });

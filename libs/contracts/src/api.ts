@@ -226,3 +226,22 @@ export interface PullRequestDrillDownDto {
     cycleHours: number | null;
   };
 }
+
+/** A bug or Jira issue behind a quality/delivery KPI: age and SLA state, never its text. */
+export interface WorkItemDrillDownDto {
+  key: string;
+  url: string | null;
+  type: string;
+  priority: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  ageDays: number;
+  slaState: 'met' | 'missed' | 'open_within' | 'open_breached' | 'none';
+}
+
+/** The answer of "test connection". */
+export interface ConnectionTestDto {
+  ok: boolean;
+  message: string;
+  details?: unknown;
+}

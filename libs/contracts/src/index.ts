@@ -3,3 +3,4 @@ export * from './records';
 export * from './kpi';
 export * from './api';
 export * from './thresholds';
+export * from './calendar';

@@ -2,8 +2,18 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConnectionEntity, SecretBox } from '@pulse/db';
-import { parseConnectionSettings } from '@pulse/connectors';
-import { CONNECTION_KINDS, type ConnectionDto, type ConnectionKind } from '@pulse/contracts';
+import {
+  classifyGithubError,
+  githubSettingsSchema,
+  parseConnectionSettings,
+  testGithubConnection,
+} from '@pulse/connectors';
+import {
+  CONNECTION_KINDS,
+  type ConnectionDto,
+  type ConnectionKind,
+  type ConnectionTestDto,
+} from '@pulse/contracts';
 import { badRequest } from '../common/validation';
 import type { PutConnectionDto } from './engagement.dto';
 
@@ -122,6 +132,48 @@ export class ConnectionsService {
       }
     });
     return this.get(engagementId, kind);
+  }
+
+  /** Try the stored credentials against the source now; nothing is stored. */
+  async test(engagementId: string, kind: ConnectionKind): Promise<ConnectionTestDto> {
+    const row = await this.repo
+      .createQueryBuilder('c')
+      .addSelect('c.secretCiphertext')
+      .where('c.engagement_id = :engagementId AND c.kind = :kind', { engagementId, kind })
+      .getOne();
+    if (!row) throw new NotFoundException(`No ${kind} connection on this engagement`);
+    let token: string;
+    try {
+      token = this.secrets.decrypt(row.secretCiphertext ?? '');
+    } catch {
+      return {
+        ok: false,
+        message: 'The stored token cannot be decrypted (was PULSE_SECRET_KEY changed?). Enter it again.',
+      };
+    }
+    if (kind !== 'github') {
+      return {
+        ok: false,
+        message: `Testing ${kind} connections is not available yet: only GitHub is collected so far.`,
+      };
+    }
+    const settings = githubSettingsSchema.parse(row.settings);
+    try {
+      const result = await testGithubConnection({ settings, token });
+      const unreachable = result.repos.filter((r) => !r.reachable);
+      const scopes = result.scopes.length ? ` (scopes: ${result.scopes.join(', ')})` : '';
+      const message = result.error
+        ? result.error.message
+        : unreachable.length
+          ? `Signed in as ${result.login}${scopes}, but cannot reach: ${unreachable
+              .map((r) => `${r.repo}${r.error ? ` (${r.error.message})` : ''}`)
+              .join('; ')}`
+          : `Signed in as ${result.login}${scopes}; all ${result.repos.length} repo(s) reachable.`;
+      return { ok: result.ok, message, details: result };
+    } catch (e) {
+      const classified = classifyGithubError(e);
+      return { ok: false, message: classified.message, details: { class: classified.class } };
+    }
   }
 
   async remove(engagementId: string, kind: ConnectionKind): Promise<void> {

@@ -17,6 +17,8 @@ import { ApiTags } from '@nestjs/swagger';
 import type {
   EngagementKpisDto,
   PullRequestDrillDownDto,
+  WorkItemDrillDownDto,
+  ConnectionTestDto,
   ShareLinkDto,
   ConnectionDto,
   EngagementDto,
@@ -26,6 +28,7 @@ import type {
   UserDto,
 } from '@pulse/contracts';
 import { CurrentUser } from '../auth/auth.decorators';
+import { badRequest } from '../common/validation';
 import { DrillDownService } from '../kpis/drill-down.service';
 import { KpisService, type EngagementHealthDto } from '../kpis/kpis.service';
 import { CreateShareLinkDto } from '../share/share.dto';
@@ -197,6 +200,30 @@ export class EngagementsController {
     @Query('to') to?: string,
   ): Promise<PullRequestDrillDownDto[]> {
     return this.drillDown.pullRequests(await this.engagements.getAccessible(user, id), from, to);
+  }
+
+  @Get(':id/work-items')
+  async workItems(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Query('kind', new DefaultValuePipe('bugs')) kind: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<WorkItemDrillDownDto[]> {
+    if (kind !== 'bugs' && kind !== 'issues')
+      throw badRequest([{ field: 'kind', message: 'must be bugs or issues' }]);
+    return this.drillDown.workItems(await this.engagements.getAccessible(user, id), kind, from, to);
+  }
+
+  @Post(':id/connections/:kind/test')
+  @HttpCode(200)
+  async testConnection(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Param('kind') kind: string,
+  ): Promise<ConnectionTestDto> {
+    await this.engagements.getAccessible(user, id);
+    return this.connections.test(id, parseKind(kind));
   }
 
   @Get(':id/share-links')

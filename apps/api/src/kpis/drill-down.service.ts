@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Between } from 'typeorm';
 import { DateTime } from 'luxon';
-import { PersonEntity, PullRequestEntity, ReviewEntity, type EngagementEntity } from '@pulse/db';
-import type { PullRequestDrillDownDto, RosterSide } from '@pulse/contracts';
+import {
+  PersonEntity,
+  PullRequestEntity,
+  ReviewEntity,
+  WorkItemEntity,
+  type EngagementEntity,
+} from '@pulse/db';
+import type { PullRequestDrillDownDto, RosterSide, WorkItemDrillDownDto } from '@pulse/contracts';
+import { BusinessCalendar } from '@pulse/kpi';
+import { calendarSpec } from '@pulse/contracts';
 import { badRequest } from '../common/validation';
 
 const HOUR = 3_600_000;
@@ -93,5 +101,68 @@ export class DrillDownService {
         };
       })
       .sort((a, b) => (b.stages.cycleHours ?? 0) - (a.stages.cycleHours ?? 0));
+  }
+
+  /**
+   * Bugs (or Jira issues) created or resolved in the window, oldest open first, with age
+   * and SLA state in the vendor's business time.
+   */
+  async workItems(
+    engagement: EngagementEntity,
+    kind: 'bugs' | 'issues',
+    from?: string,
+    to?: string,
+    now = Date.now(),
+  ): Promise<WorkItemDrillDownDto[]> {
+    const { start, end } = this.window(engagement, from, to);
+    const rows = await this.dataSource
+      .getRepository(WorkItemEntity)
+      .createQueryBuilder('w')
+      .where('w.engagement_id = :id', { id: engagement.id })
+      .andWhere('(w.created_at <= :end AND (w.resolved_at IS NULL OR w.resolved_at >= :start))', {
+        start,
+        end,
+      })
+      .getMany();
+    const settings = engagement.settings;
+    const bugTypes = new Set((settings.bugTypes ?? ['Bug']).map((t) => t.toLowerCase()));
+    const bugLabel = new RegExp(settings.bugLabelPattern ?? '^(bug|defect|regression)$', 'i');
+    const isBug = (w: WorkItemEntity) =>
+      w.isBug ??
+      (w.source === 'jira' ? bugTypes.has(w.type.toLowerCase()) : w.labels.some((l) => bugLabel.test(l)));
+    const vendor = new BusinessCalendar(calendarSpec(engagement.vendorCalendar));
+    const slaDays = new Map(
+      Object.entries(settings.bugSlaBusinessDays ?? {}).map(([p, d]) => [p.toLowerCase(), d]),
+    );
+    const day = 86_400_000;
+    return rows
+      .filter((w) => (kind === 'bugs' ? isBug(w) : w.source === 'jira' && !w.isSubtask))
+      .map((w): WorkItemDrillDownDto => {
+        const days = w.priority ? slaDays.get(w.priority.toLowerCase()) : undefined;
+        let slaState: WorkItemDrillDownDto['slaState'] = 'none';
+        if (kind === 'bugs' && days !== undefined) {
+          const budgetMs = days * vendor.workingDaySeconds * 1000;
+          const used = vendor.businessMs(w.createdAt, w.resolvedAt ?? now);
+          slaState =
+            w.resolvedAt !== null
+              ? used <= budgetMs
+                ? 'met'
+                : 'missed'
+              : used <= budgetMs
+                ? 'open_within'
+                : 'open_breached';
+        }
+        return {
+          key: w.key,
+          url: w.url,
+          type: w.type,
+          priority: w.priority,
+          createdAt: new Date(w.createdAt).toISOString(),
+          resolvedAt: w.resolvedAt === null ? null : new Date(w.resolvedAt).toISOString(),
+          ageDays: Math.round((((w.resolvedAt ?? now) - w.createdAt) / day) * 10) / 10,
+          slaState,
+        };
+      })
+      .sort((a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) || b.ageDays - a.ageDays);
   }
 }

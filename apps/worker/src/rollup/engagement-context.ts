@@ -1,17 +1,7 @@
-import type { CalendarSpec, EngagementSettings, WorkingCalendar } from '@pulse/contracts';
+import { calendarSpec, type EngagementSettings, type WorkingCalendar } from '@pulse/contracts';
 import type { EngagementContext, KpiRules } from '@pulse/kpi';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-export function calendarSpec(calendar: WorkingCalendar): CalendarSpec {
-  return {
-    timeZone: calendar.timeZone,
-    workingDays: calendar.weekdays,
-    dayStart: calendar.start,
-    dayEnd: calendar.end,
-    holidays: calendar.holidays,
-  };
-}
 
 /** What the engine needs of an engagement row, at instant `now`. */
 export function engagementContext(
