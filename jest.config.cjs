@@ -41,5 +41,13 @@ module.exports = {
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       testTimeout: 60000,
     },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      testTimeout: 240000,
+    },
   ],
 };

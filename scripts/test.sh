@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite, as CI runs it.
-#   format check → lint (module boundaries) → type check → unit + integration tests (real
-#   Redis, SQLite and PostgreSQL started by the harness) → production builds.
-# Installs what it needs: Node 24, npm dependencies, Debian's redis-server and postgresql.
+#   format check → lint (module boundaries) → type check → production builds → unit,
+#   integration (real Redis, SQLite and PostgreSQL started by the harness) and end-to-end
+#   tests (the built dashboard in Debian's Chromium).
+# Installs what it needs: Node 24, npm dependencies, Debian's redis-server, postgresql, chromium.
 source "$(dirname "$0")/lib.sh"
 started=$SECONDS
 ensure_node
 ensure_deps
 ensure_redis
 ensure_postgres
+ensure_chromium
 cd "$PULSE_ROOT"
 export PATH="$PULSE_ROOT/node_modules/.bin:$PATH"
 export NODE_ENV=test
@@ -27,7 +29,12 @@ step "type check"
 tsc -p tsconfig.json
 tsc -p apps/dashboard/tsconfig.json
 
-step "unit and integration tests (jest)"
+step "production builds"
+nx run-many -t build --outputStyle=static >test-output/build.log 2>&1 \
+  || { cat test-output/build.log >&2; die "build failed"; }
+
+step "unit, integration and end-to-end tests (jest; screenshots in test-output/screenshots)"
+rm -rf test-output/screenshots
 set +e
 jest --config jest.config.cjs --ci --json --outputFile=test-output/jest.json "$@"
 jest_status=$?
@@ -37,12 +44,7 @@ const r = require("./test-output/jest.json");
 console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
 ' 2>/dev/null || echo "0 passed, 1 failed")
 
-if [ $jest_status -eq 0 ]; then
-  step "production builds"
-  nx run-many -t build --outputStyle=static >test-output/build.log 2>&1 \
-    || { cat test-output/build.log >&2; jest_status=1; }
-fi
-
+[ -d test-output/screenshots ] && log "screenshots of the dashboard: $PULSE_ROOT/test-output/screenshots"
 log "finished in $((SECONDS - started)) s"
 echo "$summary"
 exit $jest_status
