@@ -124,6 +124,11 @@ describe.each(DATABASE_KINDS)('rollup into kpi_values and the KPI endpoints on %
     expect(at('delivery.pr_cycle_time', '2026-11-09')).toMatchObject({ value: 20, n: 3, status: 'ok' });
     expect(at('delivery.pr_cycle_time', '2026-11-16')).toMatchObject({ value: 200, n: 1, status: 'breach' });
     expect(at('coverage.line', '2026-11-09')?.value).toBeCloseTo(27.5, 10);
+    // No Slack data at all: "0 unanswered" would be a claim nobody checked, so a gap.
+    expect(at('responsiveness.unanswered_requests', '2026-11-09')).toMatchObject({
+      value: null,
+      status: 'no_data',
+    });
     // No deployments at all: a gap, not zero days.
     expect(at('delivery.lead_time_for_changes', '2026-11-09')).toMatchObject({
       value: null,

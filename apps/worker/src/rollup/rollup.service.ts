@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { DateTime } from 'luxon';
 import { EngagementEntity, KpiValueEntity, ThresholdEntity } from '@pulse/db';
-import { kpiDefinition, toKpiThreshold, type KpiSeriesRow } from '@pulse/contracts';
+import {
+  kpiDefinition,
+  toKpiThreshold,
+  type EngagementRecords,
+  type KpiKey,
+  type KpiSeriesRow,
+} from '@pulse/contracts';
 import { computeSeries, isoWeekBuckets, kpiStatus, trailingWindow, type Bucket } from '@pulse/kpi';
 import { engagementContext } from './engagement-context';
 import { earliestRecordAt, loadEngagementRecords } from './records-loader';
@@ -12,6 +18,17 @@ import { earliestRecordAt, loadEngagementRecords } from './records-loader';
 export const MAX_HISTORY_WEEKS = 104;
 
 export class RollupEngagementGoneError extends Error {}
+
+/**
+ * Count KPIs read "0" in a bucket without samples (KPIS.md). When their source has never
+ * delivered a single record (not connected, or not collected yet), that zero would claim
+ * "no unanswered requests" without ever having looked: those become gaps instead.
+ */
+const COUNTS_NEEDING_SOURCE: Partial<Record<KpiKey, (r: EngagementRecords) => boolean>> = {
+  'responsiveness.unanswered_requests': (r) => r.chatMessages.length > 0,
+  'delivery.throughput': (r) => r.workItems.some((w) => w.source === 'jira'),
+  'delivery.story_points': (r) => r.workItems.some((w) => w.source === 'jira'),
+};
 
 export interface RollupSummary {
   weeks: number;
@@ -72,7 +89,17 @@ export class RollupService {
         computedAt: now,
       };
     };
-    const rows = [...weekly.map((r) => toEntity(r, 'week')), ...trailing.map((r) => toEntity(r, 'trailing'))];
+    const unsourced = new Set(
+      Object.entries(COUNTS_NEEDING_SOURCE)
+        .filter(([, hasSource]) => !hasSource(records))
+        .map(([key]) => key),
+    );
+    const honest = (row: KpiSeriesRow): KpiSeriesRow =>
+      unsourced.has(row.key) ? { ...row, value: null, n: 0 } : row;
+    const rows = [
+      ...weekly.map((r) => toEntity(honest(r), 'week')),
+      ...trailing.map((r) => toEntity(honest(r), 'trailing')),
+    ];
 
     await this.dataSource.transaction(async (tx) => {
       const repo = tx.getRepository(KpiValueEntity);
