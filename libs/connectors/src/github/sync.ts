@@ -1,0 +1,923 @@
+// Incremental GitHub sync: walks each repo's lists newest-first down to the cursor, hands
+// the caller one page of normalized records at a time, and moves the cursor only after
+// the caller has stored that page. Unchanged lists cost a 304 each (no quota).
+import {
+  type CoverageSampleRecord,
+  type DeploymentRecord,
+  type EpochMs,
+  type PullRequestRecord,
+  type ReleaseRecord,
+  type WorkItemRecord,
+} from '@pulse/contracts';
+import { z } from 'zod';
+import {
+  extractCoverageFromZip,
+  isCoverageParseError,
+  parseCoveragePercentFromDescription,
+} from '../coverage';
+import { type GithubSettings } from '../settings';
+import { type GithubClient, type GithubRateLimitEvent, createGithubClient, hasNextPage } from './client';
+import { type GithubSyncError, classifyGithubError } from './errors';
+import {
+  type GithubDeployment,
+  type GithubReviewRecord,
+  SkipLog,
+  artifactSchema,
+  coverageTextsFromStatuses,
+  firstCommitAt,
+  isPullRequestIssue,
+  issueNeedsTimeline,
+  matchesArtifactPattern,
+  parseDeployment,
+  parseIssue,
+  parsePull,
+  percentCoverageSample,
+  readyAt,
+  toDeploymentRecord,
+  toPullRequestRecord,
+  toReleaseRecord,
+  toReviewRecords,
+  toWorkItemRecord,
+  workflowRunSchema,
+} from './mappers';
+
+// ---------------------------------------------------------------------------------------
+// Public types
+
+/** One page of records; the caller stores it in one transaction. */
+export interface GithubPageBatch {
+  repo: string;
+  pullRequests: PullRequestRecord[];
+  /** Reviews and review comments; `externalId` is the natural key. */
+  reviews: GithubReviewRecord[];
+  deployments: DeploymentRecord[];
+  releases: ReleaseRecord[];
+  /** Natural key: repo + sha + source. */
+  coverageSamples: CoverageSampleRecord[];
+  workItems: WorkItemRecord[];
+}
+
+export interface GithubSyncSink {
+  /** Upsert one page on natural keys, in one transaction. The cursor moves only after this resolves. */
+  savePage(batch: GithubPageBatch): Promise<void>;
+  /** Persist the cursor (with the connection row). Called after pages and after each finished list. */
+  saveCursor(cursor: GithubSyncCursor): Promise<void>;
+}
+
+/** How far one newest-first list has been synced. Instants are ISO strings as GitHub sends them. */
+export interface GithubWalkCursor {
+  /** Newest sort instant fully synced; the next walk stops below it. */
+  hw: string | null;
+  /** Ids at exactly `hw` already synced (so a re-walk skips them). */
+  hwIds: number[];
+  /** An interrupted walk: everything sorting in (doneDownTo, top] is stored. */
+  partial?: { top: string; doneDownTo: string };
+}
+
+export interface GithubPendingDeployment {
+  id: number;
+  environment: string;
+  sha: string;
+  createdAt: string;
+  etag?: string;
+}
+
+export interface GithubRepoCursor {
+  defaultBranch?: string;
+  pulls: GithubWalkCursor;
+  issues: GithubWalkCursor;
+  deployments: GithubWalkCursor;
+  releases: GithubWalkCursor;
+  coverageRuns: GithubWalkCursor;
+  /** Deployments still running at the last sync: their statuses are re-checked (304 when unchanged). */
+  pendingDeployments: GithubPendingDeployment[];
+}
+
+/** Opaque to the caller: store it as JSON and hand it back on the next sync. */
+export interface GithubSyncCursor {
+  version: 1;
+  /** ETags of first list pages and repo metadata, keyed by `GET path?query`. */
+  etags: Record<string, string>;
+  repos: Record<string, GithubRepoCursor>;
+}
+
+export type GithubSyncPhase = 'repo' | 'pulls' | 'issues' | 'deployments' | 'releases' | 'coverage' | 'done';
+
+export interface GithubSyncProgress {
+  repo: string;
+  phase: GithubSyncPhase;
+  /** 0-based index of the repo and the repo count: progress ≈ (repoIndex + phase share) / repoCount. */
+  repoIndex: number;
+  repoCount: number;
+  pagesSaved: number;
+  apiCalls: number;
+}
+
+export interface GithubSyncOptions {
+  settings: GithubSettings;
+  token: string;
+  /** From the previous sync's result; null (or unreadable) starts a full sync. */
+  cursor: GithubSyncCursor | unknown | null;
+  sink: GithubSyncSink;
+  /** The clock (epoch ms). */
+  now: () => EpochMs;
+  onProgress?: (progress: GithubSyncProgress) => void;
+  onRateLimit?: (event: GithubRateLimitEvent) => void;
+  /** Longest rate-limit wait sat out before giving up with `rate_limited` (default 60 s). */
+  maxRateLimitWaitMs?: number;
+  /** Backoff base for 5xx / network retries (default 1000 ms). */
+  retryBaseMs?: number;
+  /** How far back coverage runs are read on a first sync (default 182 days). */
+  coverageLookbackDays?: number;
+  /** Concurrent requests per page of pull requests (default 4). */
+  concurrency?: number;
+  userAgent?: string;
+}
+
+export interface GithubSyncCounts {
+  pullRequests: number;
+  reviews: number;
+  deployments: number;
+  releases: number;
+  coverageSamples: number;
+  workItems: number;
+  skipped: number;
+}
+
+export interface GithubSyncResult {
+  cursor: GithubSyncCursor;
+  counts: GithubSyncCounts;
+  /** Why records were skipped (first 100). */
+  skippedReasons: string[];
+  apiCalls: number;
+  notModified: number;
+  /** Earliest instant of any stored record, for the rollup; null when nothing was stored. */
+  touchedFrom: EpochMs | null;
+  error?: GithubSyncError;
+}
+
+// ---------------------------------------------------------------------------------------
+// Cursor
+
+const walkCursorSchema = z.object({
+  hw: z.string().nullable(),
+  hwIds: z.array(z.number()),
+  partial: z.object({ top: z.string(), doneDownTo: z.string() }).optional(),
+});
+const cursorSchema = z.object({
+  version: z.literal(1),
+  etags: z.record(z.string(), z.string()),
+  repos: z.record(
+    z.string(),
+    z.object({
+      defaultBranch: z.string().optional(),
+      pulls: walkCursorSchema,
+      issues: walkCursorSchema,
+      deployments: walkCursorSchema,
+      releases: walkCursorSchema,
+      coverageRuns: walkCursorSchema,
+      pendingDeployments: z.array(
+        z.object({
+          id: z.number(),
+          environment: z.string(),
+          sha: z.string(),
+          createdAt: z.string(),
+          etag: z.string().optional(),
+        }),
+      ),
+    }),
+  ),
+});
+
+const emptyWalk = (): GithubWalkCursor => ({ hw: null, hwIds: [] });
+const emptyRepoCursor = (): GithubRepoCursor => ({
+  pulls: emptyWalk(),
+  issues: emptyWalk(),
+  deployments: emptyWalk(),
+  releases: emptyWalk(),
+  coverageRuns: emptyWalk(),
+  pendingDeployments: [],
+});
+
+/** Reads a stored cursor; anything unreadable (or of another version) means a full sync. */
+export function readGithubCursor(raw: unknown, repos: readonly string[]): GithubSyncCursor {
+  const parsed = cursorSchema.safeParse(raw);
+  const base: GithubSyncCursor = parsed.success
+    ? (structuredClone(parsed.data) as GithubSyncCursor)
+    : { version: 1, etags: {}, repos: {} };
+  const out: GithubSyncCursor = { version: 1, etags: {}, repos: {} };
+  for (const repo of repos) {
+    out.repos[repo] = base.repos[repo] ?? emptyRepoCursor();
+    const prefix = `GET /repos/${repo}`;
+    for (const [k, v] of Object.entries(base.etags)) {
+      if (k === prefix || k.startsWith(`${prefix}/`) || k.startsWith(`${prefix}?`)) out.etags[k] = v;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Internals
+
+class SinkFailure extends Error {
+  constructor(readonly original: unknown) {
+    super('sink failed');
+  }
+}
+
+const ALL_PAGE_FIELDS = [
+  'pullRequests',
+  'reviews',
+  'deployments',
+  'releases',
+  'coverageSamples',
+  'workItems',
+] as const;
+
+async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+interface WalkItem<T> {
+  id: number;
+  at: EpochMs;
+  atIso: string;
+  value: T;
+}
+
+const isoKey = z.object({ id: z.number(), at: z.string() });
+
+class RepoSync {
+  readonly cursor: GithubRepoCursor;
+  private readonly owner: string;
+  private readonly name: string;
+
+  constructor(
+    private readonly ctx: SyncContext,
+    readonly repo: string,
+    private readonly repoIndex: number,
+  ) {
+    const c = ctx.cursor.repos[repo];
+    if (!c) throw new Error(`no cursor for ${repo}`);
+    this.cursor = c;
+    const [owner, name] = repo.split('/');
+    this.owner = owner ?? '';
+    this.name = name ?? '';
+  }
+
+  private get client(): GithubClient {
+    return this.ctx.client;
+  }
+
+  private progress(phase: GithubSyncPhase): void {
+    this.ctx.options.onProgress?.({
+      repo: this.repo,
+      phase,
+      repoIndex: this.repoIndex,
+      repoCount: this.ctx.options.settings.repos.length,
+      pagesSaved: this.ctx.pagesSaved,
+      apiCalls: this.client.stats.apiCalls,
+    });
+  }
+
+  private emptyBatch(): GithubPageBatch {
+    return {
+      repo: this.repo,
+      pullRequests: [],
+      reviews: [],
+      deployments: [],
+      releases: [],
+      coverageSamples: [],
+      workItems: [],
+    };
+  }
+
+  async run(): Promise<void> {
+    this.progress('repo');
+    await this.loadRepo();
+    this.progress('pulls');
+    await this.syncPulls();
+    this.progress('issues');
+    await this.syncIssues();
+    this.progress('deployments');
+    await this.syncDeployments();
+    this.progress('releases');
+    await this.syncReleases();
+    this.progress('coverage');
+    await this.syncCoverage();
+  }
+
+  private params(extra: Record<string, string | number> = {}): Record<string, string | number> {
+    return { owner: this.owner, repo: this.name, ...extra };
+  }
+
+  private async loadRepo(): Promise<void> {
+    const route = 'GET /repos/{owner}/{repo}';
+    const key = this.client.keyOf(route, this.params());
+    const known = this.cursor.defaultBranch ? this.ctx.cursor.etags[key] : undefined;
+    const res = await this.client.getConditional<{ default_branch?: unknown }>(route, this.params(), known);
+    if (res.notModified) return;
+    const branch = res.data.default_branch;
+    this.cursor.defaultBranch = typeof branch === 'string' && branch ? branch : 'main';
+    if (res.etag) this.ctx.cursor.etags[key] = res.etag;
+  }
+
+  /**
+   * Walks a newest-first list down to the cursor. `process` stores one page of changed
+   * items (through the sink); the walk cursor moves after each page, and the first page's
+   * ETag is kept only once the whole walk is done (it vouches for everything below it).
+   */
+  private async walk<T>(args: {
+    walk: GithubWalkCursor;
+    route: string;
+    params: Record<string, string | number>;
+    pick?: (body: unknown) => unknown[];
+    /** Id and sort instant of a raw entry; null when malformed (the reason is logged). */
+    keyOf: (raw: unknown) => { id: number; at: string; value: T } | null;
+    /** Older than this: stop (e.g. the coverage look-back). */
+    floor?: EpochMs;
+    process: (items: WalkItem<T>[]) => Promise<void>;
+  }): Promise<void> {
+    const { walk } = args;
+    const params = { ...args.params, per_page: 100 };
+    const etagKey = this.client.keyOf(args.route, params);
+    const hw = walk.hw ? Date.parse(walk.hw) : null;
+    const hwIds = new Set(walk.hwIds);
+    const partial = walk.partial
+      ? { top: Date.parse(walk.partial.top), doneDownTo: Date.parse(walk.partial.doneDownTo) }
+      : null;
+    let firstEtag: string | null = null;
+    let runTop: { at: EpochMs; iso: string; ids: number[] } | null = null;
+    for (let page = 1; ; page++) {
+      let body: unknown;
+      let more: boolean;
+      if (page === 1) {
+        const etag = partial ? undefined : this.ctx.cursor.etags[etagKey];
+        const res = await this.client.getConditional<unknown>(args.route, { ...params, page }, etag);
+        if (res.notModified) return;
+        firstEtag = res.etag;
+        body = res.data;
+        more = hasNextPage(res.headers);
+      } else {
+        const res = await this.client.get<unknown>(args.route, { ...params, page });
+        body = res.data;
+        more = hasNextPage(res.headers);
+      }
+      const raws = args.pick ? args.pick(body) : Array.isArray(body) ? (body as unknown[]) : [];
+      const toProcess: WalkItem<T>[] = [];
+      let stop = false;
+      let lowest: { at: EpochMs; iso: string } | null = null;
+      for (const raw of raws) {
+        const k = args.keyOf(raw);
+        if (!k) continue;
+        const at = Date.parse(k.at);
+        if (hw !== null && (at < hw || (at === hw && hwIds.has(k.id)))) {
+          if (at < hw) {
+            stop = true;
+            break;
+          }
+          continue;
+        }
+        if (args.floor !== undefined && at < args.floor) {
+          stop = true;
+          break;
+        }
+        if (!runTop || at > runTop.at) runTop = { at, iso: k.at, ids: [k.id] };
+        else if (at === runTop.at) runTop.ids.push(k.id);
+        if (!lowest || at < lowest.at) lowest = { at, iso: k.at };
+        if (partial && at > partial.doneDownTo && at <= partial.top) continue;
+        toProcess.push({ id: k.id, at, atIso: k.at, value: k.value });
+      }
+      if (toProcess.length > 0) await args.process(toProcess);
+      if (lowest && runTop) {
+        // checkpoint: everything from the top of this walk down to `lowest` is stored
+        if (!walk.partial) walk.partial = { top: runTop.iso, doneDownTo: lowest.iso };
+        else if (lowest.at < Date.parse(walk.partial.doneDownTo)) walk.partial.doneDownTo = lowest.iso;
+        await this.ctx.saveCursor();
+      }
+      if (stop || !more || raws.length === 0) break;
+    }
+    // the walk is complete: move the high-water mark and keep the first page's ETag
+    const tops = [
+      ...(runTop ? [{ at: runTop.at, iso: runTop.iso, ids: runTop.ids }] : []),
+      ...(walk.partial
+        ? [{ at: Date.parse(walk.partial.top), iso: walk.partial.top, ids: [] as number[] }]
+        : []),
+      ...(walk.hw ? [{ at: Date.parse(walk.hw), iso: walk.hw, ids: walk.hwIds }] : []),
+    ].sort((a, b) => b.at - a.at);
+    const best = tops[0];
+    if (best) {
+      const ids = tops.filter((t) => t.at === best.at).flatMap((t) => t.ids);
+      walk.hw = best.iso;
+      walk.hwIds = [...new Set(ids)];
+    }
+    delete walk.partial;
+    if (firstEtag) this.ctx.cursor.etags[etagKey] = firstEtag;
+    else delete this.ctx.cursor.etags[etagKey];
+    await this.ctx.saveCursor();
+  }
+
+  private async save(batch: GithubPageBatch): Promise<void> {
+    await this.ctx.savePage(batch);
+  }
+
+  // --- pull requests ---------------------------------------------------------------
+
+  private async syncPulls(): Promise<void> {
+    const skips = this.ctx.skips;
+    await this.walk<null>({
+      walk: this.cursor.pulls,
+      route: 'GET /repos/{owner}/{repo}/pulls',
+      params: this.params({ state: 'all', sort: 'updated', direction: 'desc' }),
+      keyOf: (raw) => {
+        const p = isoKey.safeParse(pickKey(raw, 'number', 'updated_at'));
+        if (!p.success) {
+          parsePull(this.repo, raw, skips); // logs why
+          return null;
+        }
+        return { id: p.data.id, at: p.data.at, value: null };
+      },
+      process: async (items) => {
+        const parts = await pool(items, this.ctx.concurrency, (item) => this.fetchPull(item.id));
+        const batch = this.emptyBatch();
+        for (const part of parts) {
+          if (!part) continue;
+          batch.pullRequests.push(part.pull);
+          batch.reviews.push(...part.reviews);
+        }
+        await this.save(batch);
+      },
+    });
+  }
+
+  private async fetchPull(
+    number: number,
+  ): Promise<{ pull: PullRequestRecord; reviews: GithubReviewRecord[] } | null> {
+    const p = this.params({ pull_number: number });
+    const [detail, reviews, comments, commits, timeline] = await Promise.all([
+      this.client.get<unknown>('GET /repos/{owner}/{repo}/pulls/{pull_number}', p),
+      this.client.getAll<unknown>('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', p),
+      this.client.getAll<unknown>('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', p),
+      this.client.getAll<unknown>('GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', p),
+      this.client.getAll<unknown>(
+        'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline',
+        this.params({ issue_number: number }),
+      ),
+    ]);
+    const skips = this.ctx.skips;
+    const pull = parsePull(this.repo, detail.data, skips);
+    if (!pull) return null;
+    return {
+      pull: toPullRequestRecord(this.repo, pull, {
+        firstCommitAt: firstCommitAt(this.repo, commits, skips),
+        readyAt: readyAt(timeline),
+      }),
+      reviews: toReviewRecords(this.repo, pull.number, reviews, comments, skips),
+    };
+  }
+
+  // --- issues --------------------------------------------------------------------------
+
+  private async syncIssues(): Promise<void> {
+    const skips = this.ctx.skips;
+    // Newest-first without `since`: the URL stays the same between syncs, so an unchanged
+    // repo answers 304; stopping at the cursor gives what `since` would.
+    await this.walk<unknown>({
+      walk: this.cursor.issues,
+      route: 'GET /repos/{owner}/{repo}/issues',
+      params: this.params({ state: 'all', sort: 'updated', direction: 'desc' }),
+      keyOf: (raw) => {
+        const p = isoKey.safeParse(pickKey(raw, 'number', 'updated_at'));
+        if (!p.success) {
+          if (!isPullRequestIssue(raw)) parseIssue(this.repo, raw, skips);
+          return null;
+        }
+        return { id: p.data.id, at: p.data.at, value: raw };
+      },
+      process: async (items) => {
+        const issues = items
+          .filter((i) => !isPullRequestIssue(i.value))
+          .map((i) => parseIssue(this.repo, i.value, skips))
+          .filter((i): i is NonNullable<typeof i> => i !== null);
+        const records = await pool(issues, this.ctx.concurrency, async (issue) => {
+          const timeline = issueNeedsTimeline(issue)
+            ? await this.client.getAll<unknown>(
+                'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline',
+                this.params({ issue_number: issue.number }),
+              )
+            : null;
+          return toWorkItemRecord(this.repo, issue, timeline);
+        });
+        if (records.length === 0) return;
+        const batch = this.emptyBatch();
+        batch.workItems.push(...records);
+        await this.save(batch);
+      },
+    });
+  }
+
+  // --- deployments ---------------------------------------------------------------------
+
+  private async deploymentStatuses(
+    id: number,
+    etag: string | undefined,
+  ): Promise<{ notModified: true } | { notModified: false; statuses: unknown[]; etag: string | null }> {
+    const route = 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
+    const params = this.params({ deployment_id: id, per_page: 100 });
+    const first = await this.client.getConditional<unknown>(route, params, etag);
+    if (first.notModified) return first;
+    const statuses = Array.isArray(first.data) ? [...(first.data as unknown[])] : [];
+    if (hasNextPage(first.headers)) {
+      statuses.push(...(await this.client.getAll<unknown>(route, params)).slice(statuses.length));
+    }
+    return { notModified: false, statuses, etag: first.etag };
+  }
+
+  private async syncDeployments(): Promise<void> {
+    const skips = this.ctx.skips;
+    await this.recheckPendingDeployments();
+    await this.walk<GithubDeployment>({
+      walk: this.cursor.deployments,
+      route: 'GET /repos/{owner}/{repo}/deployments',
+      params: this.params(),
+      keyOf: (raw) => {
+        const d = parseDeployment(this.repo, raw, skips);
+        return d ? { id: d.id, at: d.created_at, value: d } : null;
+      },
+      process: async (items) => {
+        const records = await pool(items, this.ctx.concurrency, async (item) => {
+          const d = item.value;
+          const res = await this.deploymentStatuses(d.id, undefined);
+          const statuses = res.notModified ? [] : res.statuses;
+          const record = toDeploymentRecord(this.repo, d, statuses, skips);
+          if (record.finishedAt === null && !res.notModified) {
+            this.trackPending({
+              id: d.id,
+              environment: d.environment,
+              sha: d.sha,
+              createdAt: d.created_at,
+              ...(res.etag ? { etag: res.etag } : {}),
+            });
+          }
+          return record;
+        });
+        const batch = this.emptyBatch();
+        batch.deployments.push(...records);
+        await this.save(batch);
+      },
+    });
+  }
+
+  private trackPending(p: GithubPendingDeployment): void {
+    const list = this.cursor.pendingDeployments.filter((x) => x.id !== p.id);
+    list.push(p);
+    // a deployment that never finishes must not be re-checked forever
+    this.cursor.pendingDeployments = list.sort((a, b) => b.id - a.id).slice(0, 50);
+  }
+
+  private async recheckPendingDeployments(): Promise<void> {
+    const pending = [...this.cursor.pendingDeployments];
+    if (pending.length === 0) return;
+    const skips = this.ctx.skips;
+    const batch = this.emptyBatch();
+    for (const p of pending) {
+      const res = await this.deploymentStatuses(p.id, p.etag);
+      if (res.notModified) continue;
+      const record = toDeploymentRecord(
+        this.repo,
+        { id: p.id, environment: p.environment, sha: p.sha, created_at: p.createdAt },
+        res.statuses,
+        skips,
+      );
+      batch.deployments.push(record);
+      if (record.finishedAt !== null) {
+        this.cursor.pendingDeployments = this.cursor.pendingDeployments.filter((x) => x.id !== p.id);
+      } else {
+        this.trackPending({ ...p, ...(res.etag ? { etag: res.etag } : {}) });
+      }
+    }
+    if (batch.deployments.length > 0) await this.save(batch);
+    await this.ctx.saveCursor();
+  }
+
+  // --- releases ------------------------------------------------------------------------
+
+  private async syncReleases(): Promise<void> {
+    const skips = this.ctx.skips;
+    await this.walk<ReleaseRecord>({
+      walk: this.cursor.releases,
+      route: 'GET /repos/{owner}/{repo}/releases',
+      params: this.params(),
+      keyOf: (raw) => {
+        const r = toReleaseRecord(this.repo, raw, skips);
+        if (!r) return null;
+        const { createdAt, ...release } = r;
+        return { id: Number(idField(raw)), at: new Date(createdAt).toISOString(), value: release };
+      },
+      process: async (items) => {
+        const batch = this.emptyBatch();
+        batch.releases.push(...items.map((i) => i.value));
+        await this.save(batch);
+      },
+    });
+  }
+
+  // --- coverage ------------------------------------------------------------------------
+
+  private async syncCoverage(): Promise<void> {
+    const branch = this.cursor.defaultBranch ?? 'main';
+    const skips = this.ctx.skips;
+    const lookbackDays = this.ctx.options.coverageLookbackDays ?? 182;
+    const daysDone = new Set<string>();
+    await this.walk<z.infer<typeof workflowRunSchema>>({
+      walk: this.cursor.coverageRuns,
+      route: 'GET /repos/{owner}/{repo}/actions/runs',
+      params: this.params({ branch, status: 'success', event: 'push' }),
+      pick: (body) => {
+        const runs = (body as { workflow_runs?: unknown } | null)?.workflow_runs;
+        return Array.isArray(runs) ? runs : [];
+      },
+      floor: this.ctx.options.now() - lookbackDays * 86_400_000,
+      keyOf: (raw) => {
+        const r = workflowRunSchema.safeParse(raw);
+        if (!r.success) {
+          skips.add(`${this.repo} workflow run ${idField(raw)}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+          return null;
+        }
+        return { id: r.data.id, at: r.data.created_at, value: r.data };
+      },
+      process: async (items) => {
+        // one sample per day is plenty for weekly KPIs: the newest successful run of each day
+        const chosen = items.filter((i) => {
+          const day = i.atIso.slice(0, 10);
+          if (daysDone.has(day)) return false;
+          daysDone.add(day);
+          return true;
+        });
+        const samples = await pool(chosen, this.ctx.concurrency, (i) => this.coverageOfRun(i.value, branch));
+        const batch = this.emptyBatch();
+        batch.coverageSamples.push(...samples.filter((s): s is CoverageSampleRecord => s !== null));
+        if (batch.coverageSamples.length > 0) await this.save(batch);
+      },
+    });
+  }
+
+  private async coverageOfRun(
+    run: z.infer<typeof workflowRunSchema>,
+    defaultBranch: string,
+  ): Promise<CoverageSampleRecord | null> {
+    const branch = run.head_branch ?? defaultBranch;
+    const base = {
+      repo: this.repo,
+      branch,
+      isDefaultBranch: branch === defaultBranch,
+      sha: run.head_sha,
+      committedAt: Date.parse(run.head_commit?.timestamp ?? run.created_at),
+    };
+    const pattern = this.ctx.options.settings.coverageArtifactPattern || 'coverage*';
+    const artifacts = await this.client.getAll<unknown>(
+      'GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
+      this.params({ run_id: run.id }),
+      (body) => {
+        const list = (body as { artifacts?: unknown } | null)?.artifacts;
+        return Array.isArray(list) ? list : [];
+      },
+    );
+    const match = artifacts
+      .map((a) => artifactSchema.safeParse(a))
+      .find((a) => a.success && !a.data.expired && matchesArtifactPattern(a.data.name, pattern));
+    if (match?.success) {
+      try {
+        const zip = await this.client.downloadArtifact(this.owner, this.name, match.data.id);
+        const { totals } = extractCoverageFromZip(zip);
+        return {
+          ...base,
+          linesCovered: totals.linesCovered,
+          linesValid: totals.linesValid,
+          branchesCovered: totals.branchesCovered,
+          branchesValid: totals.branchesValid,
+          source: 'artifact',
+        };
+      } catch (e) {
+        const status = (e as { status?: unknown } | null)?.status;
+        if (isCoverageParseError(e)) {
+          this.ctx.skips.add(
+            `${this.repo} coverage artifact ${match.data.name} (run ${run.id}): ${e.message}`,
+          );
+        } else if (status === 404 || status === 410) {
+          this.ctx.skips.add(`${this.repo} coverage artifact ${match.data.name} (run ${run.id}) has expired`);
+        } else {
+          throw e;
+        }
+      }
+    }
+    // Codecov style: a commit status (or check run) stating the percentage
+    const status = await this.client.get<{ statuses?: unknown }>(
+      'GET /repos/{owner}/{repo}/commits/{ref}/status',
+      this.params({ ref: run.head_sha }),
+    );
+    const statuses = Array.isArray(status.data.statuses) ? (status.data.statuses as unknown[]) : [];
+    let texts = coverageTextsFromStatuses(statuses, []);
+    if (texts.length === 0) {
+      const checks = await this.client.get<{ check_runs?: unknown }>(
+        'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
+        this.params({ ref: run.head_sha }),
+      );
+      texts = coverageTextsFromStatuses(
+        [],
+        Array.isArray(checks.data.check_runs) ? checks.data.check_runs : [],
+      );
+    }
+    for (const text of texts) {
+      const percent = parseCoveragePercentFromDescription(text);
+      if (percent !== null) return percentCoverageSample(base, percent);
+    }
+    return null;
+  }
+}
+
+/** `{ id: raw[idKey], at: raw[atKey] }` without trusting the shape. */
+function pickKey(raw: unknown, idKey: string, atKey: string): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const r = raw as Record<string, unknown>;
+  const at = r[atKey];
+  return { id: r[idKey], at: typeof at === 'string' && Number.isFinite(Date.parse(at)) ? at : undefined };
+}
+
+function idField(raw: unknown): string {
+  if (raw && typeof raw === 'object') {
+    const v = (raw as Record<string, unknown>)['id'];
+    if (typeof v === 'number' || typeof v === 'string') return String(v);
+  }
+  return '?';
+}
+
+function earliestInstant(batch: GithubPageBatch): EpochMs | null {
+  const instants: number[] = [];
+  for (const p of batch.pullRequests) instants.push(Math.min(p.createdAt, p.firstCommitAt ?? p.createdAt));
+  for (const r of batch.reviews) instants.push(r.submittedAt);
+  for (const d of batch.deployments) instants.push(d.createdAt);
+  for (const r of batch.releases) if (r.publishedAt !== null) instants.push(r.publishedAt);
+  for (const c of batch.coverageSamples) instants.push(c.committedAt);
+  for (const w of batch.workItems) instants.push(w.createdAt);
+  const finite = instants.filter((t) => Number.isFinite(t));
+  return finite.length > 0 ? Math.min(...finite) : null;
+}
+
+interface SyncContext {
+  options: GithubSyncOptions;
+  client: GithubClient;
+  cursor: GithubSyncCursor;
+  skips: SkipLog;
+  concurrency: number;
+  pagesSaved: number;
+  savePage(batch: GithubPageBatch): Promise<void>;
+  saveCursor(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Entry points
+
+export async function syncGithub(options: GithubSyncOptions): Promise<GithubSyncResult> {
+  const { settings, sink } = options;
+  const client = createGithubClient({
+    baseUrl: settings.baseUrl,
+    token: options.token,
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    ...(options.onRateLimit ? { onRateLimit: options.onRateLimit } : {}),
+    ...(options.maxRateLimitWaitMs !== undefined ? { maxRateLimitWaitMs: options.maxRateLimitWaitMs } : {}),
+    ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
+  });
+  const cursor = readGithubCursor(options.cursor, settings.repos);
+  const counts: GithubSyncCounts = {
+    pullRequests: 0,
+    reviews: 0,
+    deployments: 0,
+    releases: 0,
+    coverageSamples: 0,
+    workItems: 0,
+    skipped: 0,
+  };
+  let touchedFrom: EpochMs | null = null;
+  let lastSaved = JSON.stringify(options.cursor ?? null);
+  const ctx: SyncContext = {
+    options,
+    client,
+    cursor,
+    skips: new SkipLog(100),
+    concurrency: options.concurrency ?? 4,
+    pagesSaved: 0,
+    async savePage(batch) {
+      if (ALL_PAGE_FIELDS.every((f) => batch[f].length === 0)) return;
+      try {
+        await sink.savePage(batch);
+      } catch (e) {
+        throw new SinkFailure(e);
+      }
+      ctx.pagesSaved++;
+      for (const f of ALL_PAGE_FIELDS) counts[f] += batch[f].length;
+      const t = earliestInstant(batch);
+      if (t !== null) touchedFrom = touchedFrom === null ? t : Math.min(touchedFrom, t);
+    },
+    async saveCursor() {
+      const json = JSON.stringify(cursor);
+      if (json === lastSaved) return;
+      try {
+        await sink.saveCursor(structuredClone(cursor));
+      } catch (e) {
+        throw new SinkFailure(e);
+      }
+      lastSaved = json;
+    },
+  };
+  const result = (error?: GithubSyncError): GithubSyncResult => ({
+    cursor: structuredClone(cursor),
+    counts: { ...counts, skipped: ctx.skips.count },
+    skippedReasons: [...ctx.skips.reasons],
+    apiCalls: client.stats.apiCalls,
+    notModified: client.stats.notModified,
+    touchedFrom,
+    ...(error ? { error } : {}),
+  });
+
+  for (const [index, repo] of settings.repos.entries()) {
+    try {
+      await new RepoSync(ctx, repo, index).run();
+    } catch (e) {
+      if (e instanceof SinkFailure) throw e.original;
+      // auth / not_found / invalid_config / rate_limited stop the connection; temporary
+      // failures were already retried with backoff by the client, so they stop it too
+      return result(classifyGithubError(e, { repo, now: options.now }));
+    }
+  }
+  await ctx.saveCursor();
+  options.onProgress?.({
+    repo: settings.repos[settings.repos.length - 1] ?? '',
+    phase: 'done',
+    repoIndex: settings.repos.length,
+    repoCount: settings.repos.length,
+    pagesSaved: ctx.pagesSaved,
+    apiCalls: client.stats.apiCalls,
+  });
+  return result();
+}
+
+export interface GithubConnectionTest {
+  ok: boolean;
+  /** The token's user, null when the token was rejected. */
+  login: string | null;
+  /** Classic PAT scopes (`x-oauth-scopes`); empty for fine-grained tokens. */
+  scopes: string[];
+  repos: { repo: string; reachable: boolean; defaultBranch?: string; error?: GithubSyncError }[];
+  error?: GithubSyncError;
+}
+
+export async function testGithubConnection(args: {
+  settings: GithubSettings;
+  token: string;
+  now?: () => EpochMs;
+  maxRateLimitWaitMs?: number;
+}): Promise<GithubConnectionTest> {
+  const client = createGithubClient({
+    baseUrl: args.settings.baseUrl,
+    token: args.token,
+    maxRateLimitWaitMs: args.maxRateLimitWaitMs ?? 5_000,
+    retries: 1,
+  });
+  const now = args.now ?? Date.now;
+  let login: string | null = null;
+  let scopes: string[] = [];
+  try {
+    const me = await client.get<{ login?: unknown }>('GET /user');
+    login = typeof me.data.login === 'string' ? me.data.login : null;
+    scopes = (me.headers['x-oauth-scopes'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  } catch (e) {
+    return { ok: false, login: null, scopes: [], repos: [], error: classifyGithubError(e, { now }) };
+  }
+  const repos = await pool(args.settings.repos, 4, async (repo) => {
+    const [owner, name] = repo.split('/');
+    try {
+      const r = await client.get<{ default_branch?: unknown }>('GET /repos/{owner}/{repo}', {
+        owner: owner ?? '',
+        repo: name ?? '',
+      });
+      const branch = r.data.default_branch;
+      return { repo, reachable: true, ...(typeof branch === 'string' ? { defaultBranch: branch } : {}) };
+    } catch (e) {
+      return { repo, reachable: false, error: classifyGithubError(e, { repo, now }) };
+    }
+  });
+  return { ok: repos.every((r) => r.reachable), login, scopes, repos };
+}
