@@ -157,6 +157,29 @@ describe('GitHub sync pipeline against the sandbox', () => {
     await agent.get(`/api/engagements/${ids.slipping}/work-items?kind=gossip`).expect(400);
   });
 
+  it('lists GitHub authors and reviewers missing from the roster, and forgets them once assigned', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const people = (await agent.get(`/api/engagements/${ids.steady}/people`).expect(200)).body as {
+      id: string;
+      identities: { github: string[] };
+      isBot: boolean;
+    }[];
+    expect((await agent.get(`/api/engagements/${ids.steady}/people/unassigned`).expect(200)).body).toEqual(
+      [],
+    );
+    // Drop one human from the roster: their login shows up as unassigned, with activity.
+    const dropped = people.find((p) => !p.isBot && p.identities.github.length)!;
+    await agent
+      .put(`/api/engagements/${ids.steady}/people`)
+      .send({ people: people.filter((p) => p !== dropped).map(({ id: _id, ...p }) => ({ ...p, id: _id })) })
+      .expect(200);
+    const unassigned = (await agent.get(`/api/engagements/${ids.steady}/people/unassigned`).expect(200)).body;
+    expect(unassigned).toEqual([
+      expect.objectContaining({ source: 'github', externalId: dropped.identities.github[0] }),
+    ]);
+    expect(unassigned[0].pullRequests + unassigned[0].reviews).toBeGreaterThan(0);
+  });
+
   it('tests a connection, and ends a revoked token in the auth state with a message', async () => {
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
     const ok = (await agent.post(`/api/engagements/${ids.steady}/connections/github/test`).expect(200)).body;

@@ -245,3 +245,12 @@ export interface ConnectionTestDto {
   message: string;
   details?: unknown;
 }
+
+/** Someone active in a source whom no roster person claims yet. */
+export interface UnassignedIdentityDto {
+  source: 'github';
+  externalId: string;
+  pullRequests: number;
+  reviews: number;
+  lastSeenAt: string;
+}

@@ -17,6 +17,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type {
   EngagementKpisDto,
   PullRequestDrillDownDto,
+  UnassignedIdentityDto,
   WorkItemDrillDownDto,
   ConnectionTestDto,
   ShareLinkDto,
@@ -135,6 +136,15 @@ export class EngagementsController {
   async people(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<PersonDto[]> {
     await this.engagements.getAccessible(user, id);
     return this.roster.people(id);
+  }
+
+  @Get(':id/people/unassigned')
+  async unassigned(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+  ): Promise<UnassignedIdentityDto[]> {
+    await this.engagements.getAccessible(user, id);
+    return this.roster.unassigned(id);
   }
 
   @Put(':id/people')

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, Not } from 'typeorm';
-import { PersonEntity, ThresholdEntity } from '@pulse/db';
-import { isKpiKey, kpiDefinition, type PersonDto, type ThresholdDto } from '@pulse/contracts';
+import { PersonEntity, PullRequestEntity, ReviewEntity, ThresholdEntity } from '@pulse/db';
+import {
+  isKpiKey,
+  kpiDefinition,
+  type PersonDto,
+  type ThresholdDto,
+  type UnassignedIdentityDto,
+} from '@pulse/contracts';
 import { badRequest } from '../common/validation';
 import type { PersonInputDto, ThresholdDto as ThresholdInput } from './engagement.dto';
 
@@ -76,6 +82,51 @@ export class RosterService {
       if (rows.length) await repo.save(rows, { chunk: 200 });
     });
     return this.people(engagementId);
+  }
+
+  /**
+   * GitHub logins seen on PRs or reviews that no roster person claims (bots excluded), most
+   * active first, so the manager can assign them a side.
+   */
+  async unassigned(engagementId: string): Promise<UnassignedIdentityDto[]> {
+    const people = await this.dataSource.getRepository(PersonEntity).findBy({ engagementId });
+    const known = new Set(people.flatMap((p) => (p.identities.github ?? []).map((l) => l.toLowerCase())));
+    const seen = new Map<string, UnassignedIdentityDto>();
+    const add = (login: string, kind: 'pullRequests' | 'reviews', count: number, last: number) => {
+      if (known.has(login.toLowerCase()) || login.endsWith('[bot]')) return;
+      const entry = seen.get(login) ?? {
+        source: 'github',
+        externalId: login,
+        pullRequests: 0,
+        reviews: 0,
+        lastSeenAt: '',
+      };
+      entry[kind] += Number(count);
+      const iso = new Date(Number(last)).toISOString();
+      if (iso > entry.lastSeenAt) entry.lastSeenAt = iso;
+      seen.set(login, entry);
+    };
+    const prs = await this.dataSource
+      .getRepository(PullRequestEntity)
+      .createQueryBuilder('p')
+      .select('p.author_login', 'login')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('MAX(p.created_at)', 'last')
+      .where('p.engagement_id = :engagementId AND p.author_is_bot = :bot', { engagementId, bot: false })
+      .groupBy('p.author_login')
+      .getRawMany<{ login: string; n: string | number; last: string | number }>();
+    for (const r of prs) add(r.login, 'pullRequests', Number(r.n), Number(r.last));
+    const reviews = await this.dataSource
+      .getRepository(ReviewEntity)
+      .createQueryBuilder('r')
+      .select('r.reviewer_login', 'login')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('MAX(r.submitted_at)', 'last')
+      .where('r.engagement_id = :engagementId AND r.reviewer_is_bot = :bot', { engagementId, bot: false })
+      .groupBy('r.reviewer_login')
+      .getRawMany<{ login: string; n: string | number; last: string | number }>();
+    for (const r of reviews) add(r.login, 'reviews', Number(r.n), Number(r.last));
+    return [...seen.values()].sort((a, b) => b.pullRequests + b.reviews - (a.pullRequests + a.reviews));
   }
 
   async thresholds(engagementId: string): Promise<ThresholdDto[]> {
