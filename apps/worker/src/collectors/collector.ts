@@ -33,3 +33,15 @@ export interface Collector {
 }
 
 export const COLLECTORS = Symbol('COLLECTORS');
+
+/** An outcome for a connection that could not be collected at all. */
+export function failedOutcome(errorClass: SyncErrorClass, message: string): CollectorOutcome {
+  return {
+    counts: {},
+    apiCalls: 0,
+    notModified: 0,
+    touchedFrom: null,
+    skippedReasons: [],
+    error: { class: errorClass, message },
+  };
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { githubSettingsSchema, syncGithub } from '@pulse/connectors';
-import type { Collector, CollectorContext, CollectorOutcome } from './collector';
+import { failedOutcome, type Collector, type CollectorContext, type CollectorOutcome } from './collector';
 
 const PHASES = ['repo', 'pulls', 'issues', 'deployments', 'releases', 'coverage', 'done'];
 
@@ -12,17 +12,10 @@ export class GithubCollector implements Collector {
   async collect(ctx: CollectorContext): Promise<CollectorOutcome> {
     const settings = githubSettingsSchema.safeParse(ctx.connection.settings);
     if (!settings.success) {
-      return {
-        counts: {},
-        apiCalls: 0,
-        notModified: 0,
-        touchedFrom: null,
-        skippedReasons: [],
-        error: {
-          class: 'invalid_config',
-          message: `GitHub settings are invalid: ${settings.error.issues[0]?.message ?? 'unknown'}`,
-        },
-      };
+      return failedOutcome(
+        'invalid_config',
+        `GitHub settings are invalid: ${settings.error.issues[0]?.message ?? 'unknown'}`,
+      );
     }
     const result = await syncGithub({
       settings: settings.data,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConnectionEntity, EngagementEntity, SecretBox, SyncRunEntity } from '@pulse/db';
 import type { SyncJobPayload, SyncProgress, SyncRunStatus } from '@pulse/contracts';
-import { COLLECTORS, type Collector, type CollectorOutcome } from '../collectors/collector';
+import { COLLECTORS, failedOutcome, type Collector, type CollectorOutcome } from '../collectors/collector';
 import { writeRecordBatch } from '../collectors/record-writer';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
 
@@ -170,12 +170,12 @@ export class SyncRunnerService {
     try {
       secret = connection.secretCiphertext ? this.secrets.decrypt(connection.secretCiphertext) : '';
     } catch {
-      return failure(
+      return failedOutcome(
         'invalid_config',
         'the stored token cannot be decrypted (was PULSE_SECRET_KEY changed?); enter the token again',
       );
     }
-    if (!secret) return failure('auth', 'no token is stored for this connection');
+    if (!secret) return failedOutcome('auth', 'no token is stored for this connection');
     const connections = this.dataSource.getRepository(ConnectionEntity);
     return collector.collect({
       engagement,
@@ -220,20 +220,6 @@ export class SyncRunnerService {
         };
     await this.dataSource.getRepository(ConnectionEntity).update({ id: connection.id }, state as never);
   }
-}
-
-function failure(
-  errorClass: NonNullable<CollectorOutcome['error']>['class'],
-  message: string,
-): CollectorOutcome {
-  return {
-    counts: {},
-    apiCalls: 0,
-    notModified: 0,
-    touchedFrom: null,
-    skippedReasons: [],
-    error: { class: errorClass, message },
-  };
 }
 
 function sumCounts(counts: Record<string, Record<string, number>>): number {
