@@ -157,25 +157,37 @@ describe('GitHub sync pipeline against the sandbox', () => {
     await agent.get(`/api/engagements/${ids.slipping}/work-items?kind=gossip`).expect(400);
   });
 
-  it('lists GitHub authors and reviewers missing from the roster, and forgets them once assigned', async () => {
+  it('lists GitHub logins missing from the roster and suggests the person by commit email', async () => {
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
     const people = (await agent.get(`/api/engagements/${ids.steady}/people`).expect(200)).body as {
       id: string;
-      identities: { github: string[] };
+      displayName: string;
+      side: string;
+      email: string | null;
+      identities: { github: string[]; jira: string[]; slack: string[] };
       isBot: boolean;
     }[];
     expect((await agent.get(`/api/engagements/${ids.steady}/people/unassigned`).expect(200)).body).toEqual(
       [],
     );
-    // Drop one human from the roster: their login shows up as unassigned, with activity.
-    const dropped = people.find((p) => !p.isBot && p.identities.github.length)!;
+    // Unlink one person's GitHub login (they stay on the roster with their email): the
+    // login shows up as unassigned, with activity, and the person is suggested.
+    const person = people.find((p) => !p.isBot && p.identities.github.length && p.email)!;
+    const login = person.identities.github[0]!;
     await agent
       .put(`/api/engagements/${ids.steady}/people`)
-      .send({ people: people.filter((p) => p !== dropped).map(({ id: _id, ...p }) => ({ ...p, id: _id })) })
+      .send({
+        people: people.map((p) => (p === person ? { ...p, identities: { ...p.identities, github: [] } } : p)),
+      })
       .expect(200);
     const unassigned = (await agent.get(`/api/engagements/${ids.steady}/people/unassigned`).expect(200)).body;
     expect(unassigned).toEqual([
-      expect.objectContaining({ source: 'github', externalId: dropped.identities.github[0] }),
+      expect.objectContaining({
+        source: 'github',
+        externalId: login,
+        emails: [person.email],
+        suggestedPerson: { id: person.id, displayName: person.displayName, side: person.side },
+      }),
     ]);
     expect(unassigned[0].pullRequests + unassigned[0].reviews).toBeGreaterThan(0);
   });

@@ -253,4 +253,8 @@ export interface UnassignedIdentityDto {
   pullRequests: number;
   reviews: number;
   lastSeenAt: string;
+  /** Emails this login commits with. */
+  emails?: string[];
+  /** The roster person with one of those emails: a likely match to confirm. */
+  suggestedPerson?: { id: string; displayName: string; side: RosterSide };
 }

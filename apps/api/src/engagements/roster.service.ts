@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, Not } from 'typeorm';
-import { PersonEntity, PullRequestEntity, ReviewEntity, ThresholdEntity } from '@pulse/db';
+import {
+  IdentityHintEntity,
+  PersonEntity,
+  PullRequestEntity,
+  ReviewEntity,
+  ThresholdEntity,
+} from '@pulse/db';
 import {
   isKpiKey,
   kpiDefinition,
@@ -126,6 +132,19 @@ export class RosterService {
       .groupBy('r.reviewer_login')
       .getRawMany<{ login: string; n: string | number; last: string | number }>();
     for (const r of reviews) add(r.login, 'reviews', Number(r.n), Number(r.last));
+    // Suggest the roster person whose email the login commits with.
+    const byEmail = new Map(people.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p]));
+    const hints = seen.size
+      ? await this.dataSource.getRepository(IdentityHintEntity).findBy({ engagementId, source: 'github' })
+      : [];
+    for (const hint of hints) {
+      const entry = seen.get(hint.externalId);
+      if (!entry) continue;
+      entry.emails = [...new Set([...(entry.emails ?? []), hint.email])];
+      const person = byEmail.get(hint.email.toLowerCase());
+      if (person && !entry.suggestedPerson)
+        entry.suggestedPerson = { id: person.id, displayName: person.displayName, side: person.side };
+    }
     return [...seen.values()].sort((a, b) => b.pullRequests + b.reviews - (a.pullRequests + a.reviews));
   }
 

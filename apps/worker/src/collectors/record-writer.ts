@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import {
   CoverageSampleEntity,
   DeploymentEntity,
+  IdentityHintEntity,
   PullRequestEntity,
   ReleaseEntity,
   ReviewEntity,
@@ -26,6 +27,8 @@ export interface RecordBatch {
   releases?: ReleaseRecord[];
   coverageSamples?: CoverageSampleRecord[];
   workItems?: (WorkItemRecord & { updatedAt?: number; url?: string | null })[];
+  /** GitHub login ↔ commit email pairs. */
+  identityHints?: { login: string; email: string }[];
 }
 
 const lastSegment = (id: string) => id.slice(id.lastIndexOf('/') + 1);
@@ -156,5 +159,16 @@ export async function writeRecordBatch(
   }));
   await upsertRows(tx, WorkItemEntity, items, ['engagement_id', 'key']);
   written += items.length;
+
+  const hints = [
+    ...new Map((batch.identityHints ?? []).map((h) => [`${h.login}\n${h.email}`, h])).values(),
+  ].map((h): IdentityHintEntity => ({
+    id: id(),
+    engagementId,
+    source: 'github',
+    externalId: h.login,
+    email: h.email,
+  }));
+  await upsertRows(tx, IdentityHintEntity, hints, ['engagement_id', 'source', 'external_id', 'email']);
   return written;
 }

@@ -6,7 +6,7 @@ export {
   type GithubRateLimitEvent,
 } from './client';
 export { classifyGithubError, type ClassifyContext, type GithubSyncError } from './errors';
-export { isBotActor, type GithubReviewRecord } from './mappers';
+export { commitIdentities, isBotActor, type GithubIdentityHint, type GithubReviewRecord } from './mappers';
 export {
   readGithubCursor,
   syncGithub,

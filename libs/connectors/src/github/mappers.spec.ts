@@ -1,4 +1,5 @@
 import {
+  commitIdentities,
   SkipLog,
   coverageTextsFromStatuses,
   firstCommitAt,
@@ -384,5 +385,37 @@ describe('coverage helpers', () => {
       branchesCovered: null,
       source: 'status',
     });
+  });
+});
+
+describe('commitIdentities', () => {
+  const commit = (login: string | null, email: string | null) => ({
+    sha: 'abc',
+    author: login === null ? null : { login },
+    commit: { author: email === null ? null : { email, date: '2026-01-01T00:00:00Z' } },
+  });
+
+  it('pairs logins with their commit emails, lower-cased and once each', () => {
+    expect(
+      commitIdentities([
+        commit('ana', 'Ana@Client.example'),
+        commit('ana', 'ana@client.example'),
+        commit('ben', 'ben@vendor.example'),
+      ]),
+    ).toEqual([
+      { login: 'ana', email: 'ana@client.example' },
+      { login: 'ben', email: 'ben@vendor.example' },
+    ]);
+  });
+
+  it('ignores noreply addresses, commits without a GitHub user and malformed entries', () => {
+    expect(
+      commitIdentities([
+        commit('ana', '12345+ana@users.noreply.github.com'),
+        commit(null, 'ghost@example.com'),
+        commit('ben', null),
+        { sha: 'x', commit: 'not an object' },
+      ]),
+    ).toEqual([]);
   });
 });

@@ -127,6 +127,33 @@ export function firstCommitAt(repo: string, rawCommits: unknown[], skips: SkipLo
   return min;
 }
 
+const commitIdentitySchema = z.object({
+  author: z.object({ login: z.string() }).nullable().optional(),
+  commit: z.object({ author: z.object({ email: z.string() }).nullable() }),
+});
+
+/** A GitHub login and an email it commits with: how a login is matched to a roster person. */
+export interface GithubIdentityHint {
+  login: string;
+  email: string;
+}
+
+/**
+ * Login ↔ commit email pairs of a PR's commits (noreply addresses carry no identity).
+ * Malformed commits were already counted by `firstCommitAt`; they are just passed over.
+ */
+export function commitIdentities(rawCommits: unknown[]): GithubIdentityHint[] {
+  const seen = new Map<string, GithubIdentityHint>();
+  for (const raw of rawCommits) {
+    const c = commitIdentitySchema.safeParse(raw);
+    const login = c.success ? c.data.author?.login : undefined;
+    const email = c.success ? c.data.commit.author?.email?.trim().toLowerCase() : undefined;
+    if (!login || !email || !email.includes('@') || email.endsWith('@users.noreply.github.com')) continue;
+    seen.set(`${login}\n${email}`, { login, email });
+  }
+  return [...seen.values()];
+}
+
 const timelineEventSchema = z.object({ event: z.string(), created_at: instant });
 
 /** Last `ready_for_review` event, or null when the PR was never marked ready (never a draft). */

@@ -24,7 +24,9 @@ import {
   SkipLog,
   artifactSchema,
   coverageTextsFromStatuses,
+  commitIdentities,
   firstCommitAt,
+  type GithubIdentityHint,
   isPullRequestIssue,
   issueNeedsTimeline,
   matchesArtifactPattern,
@@ -55,6 +57,8 @@ export interface GithubPageBatch {
   /** Natural key: repo + sha + source. */
   coverageSamples: CoverageSampleRecord[];
   workItems: WorkItemRecord[];
+  /** Login ↔ commit email pairs seen on this page's PRs, for suggesting roster links. */
+  identityHints?: GithubIdentityHint[];
 }
 
 export interface GithubSyncSink {
@@ -453,6 +457,7 @@ class RepoSync {
           if (!part) continue;
           batch.pullRequests.push(part.pull);
           batch.reviews.push(...part.reviews);
+          (batch.identityHints ??= []).push(...part.identities);
         }
         await this.save(batch);
       },
@@ -461,7 +466,11 @@ class RepoSync {
 
   private async fetchPull(
     number: number,
-  ): Promise<{ pull: PullRequestRecord; reviews: GithubReviewRecord[] } | null> {
+  ): Promise<{
+    pull: PullRequestRecord;
+    reviews: GithubReviewRecord[];
+    identities: GithubIdentityHint[];
+  } | null> {
     const p = this.params({ pull_number: number });
     const [detail, reviews, comments, commits, timeline] = await Promise.all([
       this.client.get<unknown>('GET /repos/{owner}/{repo}/pulls/{pull_number}', p),
@@ -482,6 +491,7 @@ class RepoSync {
         readyAt: readyAt(timeline),
       }),
       reviews: toReviewRecords(this.repo, pull.number, reviews, comments, skips),
+      identities: commitIdentities(commits),
     };
   }
 

@@ -3,6 +3,7 @@ import {
   ChatMessageEntity,
   CoverageSampleEntity,
   DeploymentEntity,
+  IdentityHintEntity,
   KpiValueEntity,
   PullRequestEntity,
   ReleaseEntity,
@@ -19,6 +20,7 @@ import { ThresholdEntity } from './threshold.entity';
 import { UserEntity } from './user.entity';
 
 export {
+  IdentityHintEntity,
   ShareLinkEntity,
   UploadTokenEntity,
   ChatMessageEntity,
@@ -58,4 +60,5 @@ export const ENTITIES = [
   KpiValueEntity,
   ShareLinkEntity,
   UploadTokenEntity,
+  IdentityHintEntity,
 ];

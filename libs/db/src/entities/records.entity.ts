@@ -174,3 +174,14 @@ export class KpiValueEntity {
   @Column('varchar', { length: 16 }) status!: 'ok' | 'warn' | 'breach' | 'no_data';
   @Column('bigint', { name: 'computed_at', transformer: epochMs }) computedAt!: number;
 }
+
+/** An email a source identity was seen with (GitHub commit author): suggests roster links. */
+@Entity({ name: 'identity_hints' })
+@Index('uq_identity_hints_natural', ['engagementId', 'source', 'externalId', 'email'], { unique: true })
+export class IdentityHintEntity {
+  @PrimaryColumn('varchar', { length: 36 }) id!: string;
+  @Column('varchar', { name: 'engagement_id', length: 36 }) engagementId!: string;
+  @Column('varchar', { length: 16 }) source!: 'github';
+  @Column('varchar', { name: 'external_id', length: 200 }) externalId!: string;
+  @Column('varchar', { length: 320 }) email!: string;
+}
