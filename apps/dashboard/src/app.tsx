@@ -24,6 +24,9 @@ const NewEngagementPage = lazy(() =>
   import('./pages/settings/settings.page').then((m) => ({ default: m.NewEngagementPage })),
 );
 const SharePage = lazy(() => import('./pages/share.page').then((m) => ({ default: m.SharePage })));
+const ShareDrillDownPage = lazy(() =>
+  import('./pages/share-drill-down.page').then((m) => ({ default: m.ShareDrillDownPage })),
+);
 
 const suspend = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -47,7 +50,11 @@ export function createQueryClient(): QueryClient {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
-  { path: '/share/:token', element: suspend(<SharePage />) },
+  {
+    path: '/share/:token',
+    element: suspend(<SharePage />),
+    children: [{ path: 'kpi/:key', element: suspend(<ShareDrillDownPage />) }],
+  },
   {
     path: '/',
     element: <AppShell />,

@@ -1,42 +1,18 @@
-// Shapes of endpoints that are being added to the API alongside this dashboard and are not
-// yet in `@pulse/contracts`. Move them there once the API exports them.
-import type { EngagementKpisDto, HealthExplanation, KpiFamily } from '@pulse/contracts';
+// Shapes the dashboard uses that `@pulse/contracts` does not export. Everything the API
+// declares there is imported from `@pulse/contracts` directly; move a shape from here once
+// the API exports it.
+import type { HealthExplanation } from '@pulse/contracts';
 
+/** GET /api/engagements/:id/health (declared inside the API, not in contracts). */
 export interface EngagementHealthDto extends HealthExplanation {
   engagementId: string;
   computedAt: string | null;
 }
 
-export interface PullRequestItemDto {
-  repo: string;
-  number: number;
-  url: string;
-  authorLogin: string;
-  authorSide: 'client' | 'vendor' | null;
-  reviewedBySide: 'client' | 'vendor' | null;
-  createdAt: string;
-  mergedAt: string | null;
-  stages: {
-    codingHours: number | null;
-    pickupHours: number | null;
-    reviewHours: number | null;
-    cycleHours: number | null;
-  };
-}
-
-export type SlaState = 'met' | 'missed' | 'open_within' | 'open_breached' | 'none';
-
-export interface WorkItemDto {
-  key: string;
-  url: string;
-  type: string;
-  priority: string | null;
-  createdAt: string;
-  resolvedAt: string | null;
-  ageDays: number;
-  slaState: SlaState;
-}
-
+/**
+ * GET /api/engagements/:id/unanswered-requests. The endpoint does not exist yet: the drill-down
+ * answers its 404 with "not available from this server yet".
+ */
 export interface UnansweredRequestDto {
   channel: string;
   channelName: string | null;
@@ -47,33 +23,9 @@ export interface UnansweredRequestDto {
   permalink: string | null;
 }
 
-export interface ShareLinkDto {
-  id: string;
-  /** Only in the answer to the POST that created the link. */
-  token?: string;
-  url?: string;
-  expiresAt: string | null;
-  families: KpiFamily[];
-  allowDrillDown?: boolean;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
+/** POST /api/engagements/:id/share-links (the API validates it with a class of its own). */
 export interface CreateShareLinkBody {
   expiresAt?: string;
   families: string[];
-  allowDrillDown: boolean;
-}
-
-export interface ConnectionTestDto {
-  ok: boolean;
-  message: string;
-  details?: unknown;
-}
-
-export interface SharedEngagementDto {
-  engagement: { name: string; vendorName: string; reportingTimeZone: string };
-  health: HealthExplanation & { computedAt?: string | null };
-  kpis: EngagementKpisDto;
   allowDrillDown: boolean;
 }

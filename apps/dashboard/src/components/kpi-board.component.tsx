@@ -8,10 +8,13 @@ export function KpiBoardView({
   board,
   registry,
   drillHref,
+  drillLinkTestId,
 }: {
   board: KpiBoard;
   registry: ReadonlyMap<string, KpiMeta>;
   drillHref?: (key: string, weekStart?: string) => string | null;
+  /** data-testid prefix of the drill-down links (the vendor view has its own). */
+  drillLinkTestId?: string;
 }) {
   return (
     <div className="board">
@@ -37,6 +40,7 @@ export function KpiBoardView({
                   summary={summary}
                   meta={registry.get(kpi.key)}
                   drillHref={href && drillHref ? (week) => drillHref(kpi.key, week) ?? href : undefined}
+                  drillLinkTestId={drillLinkTestId}
                 />
               );
             })}

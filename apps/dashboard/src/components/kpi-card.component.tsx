@@ -20,6 +20,7 @@ export function KpiCard({
   summary,
   meta,
   drillHref,
+  drillLinkTestId = 'drill-link',
 }: {
   kpi: KpiSeriesDto;
   chart: KpiChartModel;
@@ -27,6 +28,7 @@ export function KpiCard({
   meta: KpiMeta | undefined;
   /** Where the items behind the KPI (optionally of one week) are listed; none = no drill-down. */
   drillHref?: (weekStart?: string) => string;
+  drillLinkTestId?: string;
 }) {
   const navigate = useNavigate();
   const label = meta?.label ?? labelFromKey(kpi.key);
@@ -79,7 +81,7 @@ export function KpiCard({
       {!chart.hasData && <p className="muted small">No weekly data in this range.</p>}
       {drillHref && (
         <p className="kpi-card__actions">
-          <Link to={drillHref()} data-testid={`drill-link-${kpi.key}`}>
+          <Link to={drillHref()} data-testid={`${drillLinkTestId}-${kpi.key}`}>
             Show items behind this KPI →
           </Link>
         </p>

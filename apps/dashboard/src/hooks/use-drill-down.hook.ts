@@ -1,14 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api, withQuery } from '../api/http';
-import type { PullRequestItemDto, UnansweredRequestDto, WorkItemDto } from '../api/types';
+import type { PullRequestDrillDownDto, WorkItemDrillDownDto } from '@pulse/contracts';
+import type { UnansweredRequestDto } from '../api/types';
 import type { DateRange } from '../lib/date-range';
 import { sortPullRequests, sortUnanswered, sortWorkItems, type DrillDown } from '../lib/prepare-drill-down';
 import { queryKeys } from './query-keys';
 
 export type DrillRows =
-  | { kind: 'pull-requests'; rows: PullRequestItemDto[] }
-  | { kind: 'work-items'; rows: WorkItemDto[] }
+  | { kind: 'pull-requests'; rows: PullRequestDrillDownDto[] }
+  | { kind: 'work-items'; rows: WorkItemDrillDownDto[] }
   | { kind: 'unanswered-requests'; rows: UnansweredRequestDto[] };
 
 function pathFor(id: string, drill: DrillDown, range: DateRange): string {
@@ -34,9 +35,12 @@ export function useDrillDown(id: string, drill: DrillDown, range: DateRange) {
     if (!query.data) return null;
     switch (drill.kind) {
       case 'pull-requests':
-        return { kind: drill.kind, rows: sortPullRequests(query.data as PullRequestItemDto[], drill.stage) };
+        return {
+          kind: drill.kind,
+          rows: sortPullRequests(query.data as PullRequestDrillDownDto[], drill.stage),
+        };
       case 'work-items':
-        return { kind: drill.kind, rows: sortWorkItems(query.data as WorkItemDto[]) };
+        return { kind: drill.kind, rows: sortWorkItems(query.data as WorkItemDrillDownDto[]) };
       case 'unanswered-requests':
         return { kind: drill.kind, rows: sortUnanswered(query.data as UnansweredRequestDto[]) };
     }

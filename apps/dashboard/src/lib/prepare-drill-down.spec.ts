@@ -1,6 +1,7 @@
-import type { WorkItemDto } from '../api/types';
+import type { WorkItemDrillDownDto } from '@pulse/contracts';
 import {
   drillDownFor,
+  shareDrillDownFor,
   sortPullRequests,
   sortUnanswered,
   sortWorkItems,
@@ -25,6 +26,32 @@ describe('drillDownFor', () => {
   });
 });
 
+describe('shareDrillDownFor', () => {
+  const open = { allowDrillDown: true, families: ['delivery', 'quality'] };
+  it('opens the PRs behind delivery KPIs when the link allows drill-down', () => {
+    expect(shareDrillDownFor('delivery.pr_pickup_time', open)).toEqual({
+      kind: 'pull-requests',
+      stage: 'pickupHours',
+    });
+    expect(shareDrillDownFor('delivery.prs_merged', open)).toEqual({
+      kind: 'pull-requests',
+      stage: 'cycleHours',
+    });
+  });
+  it('offers nothing the share endpoint does not serve', () => {
+    // Issues and bugs have no share endpoint; PR-based KPIs of other families are not "delivery".
+    expect(shareDrillDownFor('delivery.issue_cycle_time', open)).toBeNull();
+    expect(shareDrillDownFor('quality.merged_without_review', open)).toBeNull();
+    expect(shareDrillDownFor('coverage.line', open)).toBeNull();
+  });
+  it('offers nothing when the link does not allow it or does not share delivery', () => {
+    expect(shareDrillDownFor('delivery.pr_cycle_time', { ...open, allowDrillDown: false })).toBeNull();
+    expect(
+      shareDrillDownFor('delivery.pr_cycle_time', { allowDrillDown: true, families: ['quality'] }),
+    ).toBeNull();
+  });
+});
+
 describe('sorting', () => {
   it('lists PRs slowest first on the measured stage, missing stages last', () => {
     const prs = [
@@ -35,7 +62,11 @@ describe('sorting', () => {
     expect(sortPullRequests(prs, 'pickupHours').map((p) => p.number)).toEqual([3, 1, 2]);
   });
   it('lists bugs breached first, then oldest', () => {
-    const bug = (key: string, slaState: WorkItemDto['slaState'], ageDays: number): WorkItemDto => ({
+    const bug = (
+      key: string,
+      slaState: WorkItemDrillDownDto['slaState'],
+      ageDays: number,
+    ): WorkItemDrillDownDto => ({
       key,
       url: `https://jira/${key}`,
       type: 'Bug',

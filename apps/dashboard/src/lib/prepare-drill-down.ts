@@ -1,7 +1,9 @@
-import type { PullRequestItemDto, SlaState, UnansweredRequestDto, WorkItemDto } from '../api/types';
+import type { PullRequestDrillDownDto, SharedViewDto, WorkItemDrillDownDto } from '@pulse/contracts';
+import type { UnansweredRequestDto } from '../api/types';
 import { addDays } from './date-range';
 
-export type PrStage = keyof PullRequestItemDto['stages'];
+export type PrStage = keyof PullRequestDrillDownDto['stages'];
+export type SlaState = WorkItemDrillDownDto['slaState'];
 
 export type DrillDown =
   | { kind: 'pull-requests'; stage: PrStage }
@@ -38,13 +40,31 @@ export function drillDownFor(key: string): DrillDown | null {
   return null;
 }
 
+/**
+ * What a vendor may open behind a KPI on a share link: only the PRs behind delivery KPIs, and
+ * only when the link allows drill-down and shares the delivery family (the API answers 404
+ * otherwise).
+ */
+export function shareDrillDownFor(
+  key: string,
+  view: Pick<SharedViewDto, 'allowDrillDown' | 'families'>,
+): Extract<DrillDown, { kind: 'pull-requests' }> | null {
+  if (!view.allowDrillDown || !view.families.includes('delivery') || !key.startsWith('delivery.'))
+    return null;
+  const drill = drillDownFor(key);
+  return drill?.kind === 'pull-requests' ? drill : null;
+}
+
 /** A week's Monday → the from/to (inclusive) of that week. */
 export function weekRange(weekStart: string): { from: string; to: string } {
   return { from: weekStart, to: addDays(weekStart, 6) };
 }
 
 /** Slowest first on the stage the KPI measures; PRs without that stage go last. */
-export function sortPullRequests(prs: readonly PullRequestItemDto[], stage: PrStage): PullRequestItemDto[] {
+export function sortPullRequests(
+  prs: readonly PullRequestDrillDownDto[],
+  stage: PrStage,
+): PullRequestDrillDownDto[] {
   return [...prs].sort((a, b) => {
     const x = a.stages[stage];
     const y = b.stages[stage];
@@ -66,7 +86,7 @@ export const SLA_TEXT: Record<SlaState, string> = {
 };
 
 /** The bugs a manager should chase first: breached/missed SLAs, then oldest. */
-export function sortWorkItems(items: readonly WorkItemDto[]): WorkItemDto[] {
+export function sortWorkItems(items: readonly WorkItemDrillDownDto[]): WorkItemDrillDownDto[] {
   return [...items].sort((a, b) => SLA_RANK[a.slaState] - SLA_RANK[b.slaState] || b.ageDays - a.ageDays);
 }
 

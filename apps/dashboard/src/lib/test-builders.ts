@@ -1,6 +1,12 @@
 // Readable test data for the prepare functions' specs.
-import type { ConnectionDto, KpiHealthEntry, KpiPointDto, KpiSeriesDto } from '@pulse/contracts';
-import type { PullRequestItemDto } from '../api/types';
+import type {
+  ConnectionDto,
+  KpiHealthEntry,
+  KpiPointDto,
+  KpiSeriesDto,
+  PullRequestDrillDownDto,
+  UnassignedIdentityDto,
+} from '@pulse/contracts';
 import { addDays } from './date-range';
 
 export function aSeries(values: readonly (number | null)[], firstWeek = '2026-01-05'): KpiPointDto[] {
@@ -70,8 +76,8 @@ export function aConnection(
 
 export function aPullRequest(
   number: number,
-  stages: Partial<PullRequestItemDto['stages']> = {},
-): PullRequestItemDto {
+  stages: Partial<PullRequestDrillDownDto['stages']> = {},
+): PullRequestDrillDownDto {
   return {
     repo: 'acme/payments',
     number,
@@ -81,6 +87,21 @@ export function aPullRequest(
     reviewedBySide: 'client',
     createdAt: '2026-03-01T10:00:00Z',
     mergedAt: '2026-03-03T10:00:00Z',
+    firstReviewAt: '2026-03-02T10:00:00Z',
     stages: { codingHours: 1, pickupHours: 2, reviewHours: 3, cycleHours: 6, ...stages },
+  };
+}
+
+export function anUnassignedLogin(
+  login: string,
+  overrides: Partial<UnassignedIdentityDto> = {},
+): UnassignedIdentityDto {
+  return {
+    source: 'github',
+    externalId: login,
+    pullRequests: 3,
+    reviews: 1,
+    lastSeenAt: '2026-03-01T10:00:00Z',
+    ...overrides,
   };
 }

@@ -1,73 +1,22 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
+import type { WorkItemDrillDownDto } from '@pulse/contracts';
 import { isApiError } from '../api/http';
-import type { PullRequestItemDto, UnansweredRequestDto, WorkItemDto } from '../api/types';
+import type { UnansweredRequestDto } from '../api/types';
+import { DrillDrawer } from '../components/drill-drawer.component';
+import { PullRequestTable } from '../components/pull-request-table.component';
 import { ErrorNote, Loading } from '../components/query-state.component';
 import { useEngagement } from '../hooks/use-engagements.hook';
 import { useDrillDown } from '../hooks/use-drill-down.hook';
 import { useKpiRegistry } from '../hooks/use-kpi-registry.hook';
 import { useNow } from '../hooks/use-now.hook';
 import { useRangeParams } from '../hooks/use-range-params.hook';
-import { dateTime, formatHours, formatMinutes, roundForDisplay, shortDate } from '../lib/format';
+import { dateTime, formatMinutes, roundForDisplay, shortDate } from '../lib/format';
 import { kpiLabel } from '../lib/kpi-registry';
-import { drillDownFor, SLA_TEXT, weekRange, type DrillDown, type PrStage } from '../lib/prepare-drill-down';
+import { drillDownFor, SLA_TEXT, weekRange, type DrillDown } from '../lib/prepare-drill-down';
 import { isIsoDate } from '../lib/date-range';
 
-const STAGE_LABEL: Record<PrStage, string> = {
-  codingHours: 'Coding',
-  pickupHours: 'Pickup',
-  reviewHours: 'Review',
-  cycleHours: 'Cycle',
-};
-
-function PullRequestTable({ rows, stage }: { rows: PullRequestItemDto[]; stage: PrStage }) {
-  const stages: PrStage[] = ['codingHours', 'pickupHours', 'reviewHours', 'cycleHours'];
-  return (
-    <table data-testid="drill-table-pull-requests">
-      <caption className="sr-only">Pull requests, slowest {STAGE_LABEL[stage].toLowerCase()} first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Pull request</th>
-          <th scope="col">Author</th>
-          <th scope="col">Merged</th>
-          {stages.map((s) => (
-            <th
-              key={s}
-              scope="col"
-              className={`num${s === stage ? ' is-sorted' : ''}`}
-              aria-sort={s === stage ? 'descending' : undefined}
-            >
-              {STAGE_LABEL[s]}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((pr) => (
-          <tr key={`${pr.repo}#${pr.number}`} data-testid="drill-row">
-            <td>
-              <a href={pr.url} target="_blank" rel="noreferrer noopener">
-                {pr.repo}#{pr.number}
-              </a>
-            </td>
-            <td>
-              {pr.authorLogin}
-              {pr.authorSide && <span className="muted small"> ({pr.authorSide})</span>}
-            </td>
-            <td>{dateTime(pr.mergedAt)}</td>
-            {stages.map((s) => (
-              <td key={s} className={`num${s === stage ? ' is-sorted' : ''}`}>
-                {formatHours(pr.stages[s])}
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function WorkItemTable({ rows }: { rows: WorkItemDto[] }) {
+function WorkItemTable({ rows }: { rows: WorkItemDrillDownDto[] }) {
   return (
     <table data-testid="drill-table-work-items">
       <caption className="sr-only">Work items, SLA breaches first, then oldest</caption>
@@ -88,9 +37,13 @@ function WorkItemTable({ rows }: { rows: WorkItemDto[] }) {
         {rows.map((w) => (
           <tr key={w.key} data-testid="drill-row">
             <td>
-              <a href={w.url} target="_blank" rel="noreferrer noopener">
-                {w.key}
-              </a>
+              {w.url ? (
+                <a href={w.url} target="_blank" rel="noreferrer noopener">
+                  {w.key}
+                </a>
+              ) : (
+                w.key
+              )}
             </td>
             <td>{w.type}</td>
             <td>{w.priority ?? '—'}</td>
@@ -181,55 +134,21 @@ export function DrillDownPage() {
   const { range, rangeQuery } = useRangeParams(engagement.data?.reportingTimeZone, now);
   const week = params.get('week');
   const drill = useMemo(() => drillDownFor(key), [key]);
-  const dialog = useRef<HTMLDialogElement>(null);
   const back = `/engagements/${id}${rangeQuery.toString() ? `?${rangeQuery}` : ''}`;
   const { from, to } = isIsoDate(week) ? weekRange(week) : range;
+  const close = () => navigate(back, { replace: true, preventScrollReset: true });
 
-  useEffect(() => {
-    const d = dialog.current;
-    if (d && !d.open) d.showModal();
-    return () => d?.close();
-  }, []);
-
-  const label = kpiLabel(registry, key);
   return (
-    <dialog
-      ref={dialog}
-      className="drawer"
-      aria-labelledby="drill-title"
-      data-testid="drill-down"
-      onCancel={(e) => {
-        e.preventDefault();
-        navigate(back, { replace: true, preventScrollReset: true });
-      }}
-      onClick={(e) => {
-        if (e.target === dialog.current) navigate(back, { replace: true, preventScrollReset: true });
-      }}
+    <DrillDrawer
+      title={kpiLabel(registry, key)}
+      subtitle={isIsoDate(week) ? `Week of ${shortDate(week)} (${from} → ${to})` : `${from} → ${to}`}
+      onClose={close}
     >
-      <div className="drawer__inner">
-        <header className="drawer__head">
-          <div>
-            <h2 id="drill-title">{label}</h2>
-            <p className="muted small">
-              {isIsoDate(week) ? `Week of ${shortDate(week)} (${from} → ${to})` : `${from} → ${to}`}
-            </p>
-          </div>
-          <button
-            type="button"
-            className="button button--ghost button--small"
-            onClick={() => navigate(back, { replace: true, preventScrollReset: true })}
-            data-testid="drill-close"
-            autoFocus
-          >
-            Close
-          </button>
-        </header>
-        {drill ? (
-          <DrillBody id={id} drill={drill} from={from} to={to} />
-        ) : (
-          <p className="muted">This KPI has no item list.</p>
-        )}
-      </div>
-    </dialog>
+      {drill ? (
+        <DrillBody id={id} drill={drill} from={from} to={to} />
+      ) : (
+        <p className="muted">This KPI has no item list.</p>
+      )}
+    </DrillDrawer>
   );
 }

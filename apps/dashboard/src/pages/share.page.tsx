@@ -1,8 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
-import { useParams } from 'react-router';
-import { api, isApiError } from '../api/http';
-import type { SharedEngagementDto } from '../api/types';
+import { useCallback, useMemo } from 'react';
+import { Outlet, useParams } from 'react-router';
+import { isApiError } from '../api/http';
 import { Brand } from '../components/app-shell.component';
 import { HealthExplanationView } from '../components/health-explanation.component';
 import { KpiBoardView } from '../components/kpi-board.component';
@@ -12,8 +10,10 @@ import { StatusBadge } from '../components/status-badge.component';
 import { prepareBoard } from '../hooks/use-engagement-kpis.hook';
 import { useKpiRegistry } from '../hooks/use-kpi-registry.hook';
 import { useNow } from '../hooks/use-now.hook';
-import { queryKeys } from '../hooks/query-keys';
+import { useSharedView } from '../hooks/use-share.hook';
 import { relativeTime } from '../lib/format';
+import { shareDrillDownFor } from '../lib/prepare-drill-down';
+import { sharedHealth } from '../lib/prepare-shared-view';
 
 function InvalidLink() {
   return (
@@ -36,26 +36,18 @@ export function SharePage() {
   const { token = '' } = useParams();
   const now = useNow();
   const registry = useKpiRegistry();
-  const shared = useQuery({
-    queryKey: queryKeys.share(token),
-    queryFn: () => api<SharedEngagementDto>(`/api/share/${encodeURIComponent(token)}`, { quiet401: true }),
-    retry: false,
-  });
+  const shared = useSharedView(token);
   const board = useMemo(() => (shared.data ? prepareBoard(shared.data.kpis) : null), [shared.data]);
-  // Belt and braces: explain only with the families the link shares, whatever the API sends.
-  const health = useMemo(() => {
-    if (!shared.data) return null;
-    const families = new Set(shared.data.kpis.kpis.map((k) => k.family));
-    const h = shared.data.health;
-    const keep = <T extends { family: string }>(xs: T[]) => xs.filter((x) => families.has(x.family));
-    return {
-      ...h,
-      breaches: keep(h.breaches),
-      warnings: keep(h.warnings),
-      entries: keep(h.entries),
-      families: keep(h.families),
-    };
-  }, [shared.data]);
+  const health = useMemo(() => (shared.data ? sharedHealth(shared.data) : null), [shared.data]);
+  const view = shared.data;
+  const drillHref = useCallback(
+    (key: string, week?: string) => {
+      if (!view || !shareDrillDownFor(key, view)) return null;
+      const base = `/share/${encodeURIComponent(token)}/kpi/${encodeURIComponent(key)}`;
+      return week ? `${base}?${new URLSearchParams({ week })}` : base;
+    },
+    [token, view],
+  );
   if (shared.isPending) return <Loading />;
   if (shared.error) {
     if (isApiError(shared.error, 404) || isApiError(shared.error, 410) || isApiError(shared.error, 401))
@@ -67,7 +59,6 @@ export function SharePage() {
     );
   }
   const { engagement, kpis } = shared.data;
-  if (!health) return null;
   return (
     <>
       <header className="topbar">
@@ -85,26 +76,38 @@ export function SharePage() {
               {kpis.computedAt && <> · KPIs computed {relativeTime(kpis.computedAt, now)}</>}
             </p>
           </div>
-          <div className="headline" data-testid="engagement-health">
-            <StatusBadge status={health.status} size="lg" />
-            <span className="headline__score">
-              <strong data-testid="engagement-score">{health.score ?? '—'}</strong>
-              <span className="muted small"> / 100</span>
-            </span>
-          </div>
+          {health && (
+            <div className="headline" data-testid="engagement-health">
+              <StatusBadge status={health.status} size="lg" />
+              <span className="headline__score">
+                <strong data-testid="engagement-score">{health.score ?? '—'}</strong>
+                <span className="muted small"> / 100</span>
+              </span>
+            </div>
+          )}
         </div>
-        <HealthExplanationView
-          health={health}
-          registry={registry}
-          anchorFor={(key) => `#${kpiAnchorId(key)}`}
-        />
+        {health && (
+          <HealthExplanationView
+            health={health}
+            registry={registry}
+            anchorFor={(key) => `#${kpiAnchorId(key)}`}
+          />
+        )}
         <div className="toolbar">
           <h2 className="toolbar__title">Weekly KPIs</h2>
           <span className="muted small">
             {kpis.from} → {kpis.to}
           </span>
         </div>
-        {board && <KpiBoardView board={board} registry={registry} />}
+        {board && (
+          <KpiBoardView
+            board={board}
+            registry={registry}
+            drillHref={drillHref}
+            drillLinkTestId="share-drill-link"
+          />
+        )}
+        <Outlet />
       </main>
     </>
   );

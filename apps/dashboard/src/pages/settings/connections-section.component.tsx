@@ -1,8 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { CONNECTION_KINDS, type ConnectionDto, type ConnectionKind } from '@pulse/contracts';
+import {
+  CONNECTION_KINDS,
+  type ConnectionDto,
+  type ConnectionKind,
+  type ConnectionTestDto,
+} from '@pulse/contracts';
 import { api, ApiError } from '../../api/http';
-import type { ConnectionTestDto } from '../../api/types';
 import { ErrorNote, Loading } from '../../components/query-state.component';
 import { useConnections } from '../../hooks/use-engagements.hook';
 import { queryKeys } from '../../hooks/query-keys';

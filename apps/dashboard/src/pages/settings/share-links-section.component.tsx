@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { KPI_FAMILIES } from '@pulse/contracts';
+import { KPI_FAMILIES, type ShareLinkDto } from '@pulse/contracts';
 import { api, isApiError } from '../../api/http';
-import type { CreateShareLinkBody, ShareLinkDto } from '../../api/types';
+import type { CreateShareLinkBody } from '../../api/types';
 import { ErrorNote, Loading } from '../../components/query-state.component';
 import { StatusBadge } from '../../components/status-badge.component';
 import { queryKeys } from '../../hooks/query-keys';
