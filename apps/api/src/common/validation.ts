@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import {
   registerDecorator,
@@ -85,4 +86,12 @@ class IsCronConstraint implements ValidatorConstraintInterface {
 export function IsCron(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
     registerDecorator({ target: object.constructor, propertyName, options, validator: IsCronConstraint });
+}
+
+/** A `yyyy-mm-dd` query parameter as the start of that day in `zone`, or a 400 naming it. */
+export function parseDateParam(value: string, field: string, zone: string): DateTime {
+  const t = DateTime.fromISO(value, { zone });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !t.isValid)
+    throw badRequest([{ field, message: 'must be a date yyyy-mm-dd' }]);
+  return t;
 }

@@ -11,7 +11,7 @@ import {
 import type { PullRequestDrillDownDto, RosterSide, WorkItemDrillDownDto } from '@pulse/contracts';
 import { BusinessCalendar } from '@pulse/kpi';
 import { calendarSpec } from '@pulse/contracts';
-import { badRequest } from '../common/validation';
+import { parseDateParam } from '../common/validation';
 
 const HOUR = 3_600_000;
 const hours = (from: number | null, to: number | null) =>
@@ -24,14 +24,8 @@ export class DrillDownService {
 
   private window(engagement: EngagementEntity, from?: string, to?: string): { start: number; end: number } {
     const zone = engagement.reportingTimeZone;
-    const date = (v: string, field: string) => {
-      const t = DateTime.fromISO(v, { zone });
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || !t.isValid)
-        throw badRequest([{ field, message: 'must be a date yyyy-mm-dd' }]);
-      return t;
-    };
-    const end = to ? date(to, 'to').endOf('day') : DateTime.now().setZone(zone);
-    const start = from ? date(from, 'from').startOf('day') : end.minus({ days: 28 });
+    const end = to ? parseDateParam(to, 'to', zone).endOf('day') : DateTime.now().setZone(zone);
+    const start = from ? parseDateParam(from, 'from', zone).startOf('day') : end.minus({ days: 28 });
     return { start: start.toMillis(), end: end.toMillis() };
   }
 

@@ -1,4 +1,5 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { badRequest, parseDateParam } from '../common/validation';
 import { DataSource, Between } from 'typeorm';
 import { DateTime } from 'luxon';
 import { KpiValueEntity, ThresholdEntity, type EngagementEntity } from '@pulse/db';
@@ -39,34 +40,13 @@ export class KpisService {
     now = Date.now(),
   ): { start: number; end: number } {
     const zone = engagement.reportingTimeZone;
-    const parse = (value: string, field: string) => {
-      const t = DateTime.fromISO(value, { zone });
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !t.isValid) {
-        throw new BadRequestException({
-          statusCode: 400,
-          error: 'Bad Request',
-          message: `${field}: must be a date yyyy-mm-dd`,
-          details: [{ field, message: 'must be a date yyyy-mm-dd' }],
-        });
-      }
-      return t;
-    };
-    const end = to ? parse(to, 'to').endOf('day') : DateTime.fromMillis(now, { zone });
-    const start = from ? parse(from, 'from') : end.minus({ weeks: DEFAULT_WEEKS - 1 }).startOf('week');
-    if (start > end)
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'from: must not be after to',
-        details: [{ field: 'from', message: 'must not be after to' }],
-      });
+    const end = to ? parseDateParam(to, 'to', zone).endOf('day') : DateTime.fromMillis(now, { zone });
+    const start = from
+      ? parseDateParam(from, 'from', zone)
+      : end.minus({ weeks: DEFAULT_WEEKS - 1 }).startOf('week');
+    if (start > end) throw badRequest([{ field: 'from', message: 'must not be after to' }]);
     if (end.diff(start, 'weeks').weeks > MAX_WEEKS) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: `from: at most ${MAX_WEEKS} weeks per request`,
-        details: [{ field: 'from', message: `at most ${MAX_WEEKS} weeks per request` }],
-      });
+      throw badRequest([{ field: 'from', message: `at most ${MAX_WEEKS} weeks per request` }]);
     }
     return { start: start.startOf('week').toMillis(), end: end.toMillis() };
   }

@@ -11,6 +11,8 @@ import {
   type SyncJobPayload,
 } from '@pulse/contracts';
 import { EngagementGoneError, SyncRunnerService } from './sync-runner.service';
+import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EngagementEntity } from '@pulse/db';
 
@@ -18,14 +20,19 @@ import { EngagementEntity } from '@pulse/db';
  * Thin: validate the payload, hand over to the runner, then queue the rollup of the weeks
  * the sync touched (always at least the current week, so "now" values stay fresh).
  */
-@Processor(QUEUE_SYNC, { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 2) || 2 })
-export class SyncProcessor extends WorkerHost {
+@Processor(QUEUE_SYNC)
+export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly runner: SyncRunnerService,
     private readonly dataSource: DataSource,
     @InjectQueue(QUEUE_ROLLUP) private readonly rollups: Queue,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {
     super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
   }
 
   async process(job: Job<SyncJobPayload>): Promise<{ syncRunId: string; status: string }> {
