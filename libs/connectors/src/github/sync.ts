@@ -464,9 +464,7 @@ class RepoSync {
     });
   }
 
-  private async fetchPull(
-    number: number,
-  ): Promise<{
+  private async fetchPull(number: number): Promise<{
     pull: PullRequestRecord;
     reviews: GithubReviewRecord[];
     identities: GithubIdentityHint[];
