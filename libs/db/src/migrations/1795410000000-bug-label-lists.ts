@@ -59,12 +59,12 @@ export class BugLabelLists1795410000000 implements MigrationInterface {
       } catch {
         // An unreadable settings value becomes the defaults plus the label list.
       }
-      await q.manager
-        .createQueryBuilder()
-        .update('engagements')
-        .set({ settings: JSON.stringify(change(settings)) })
-        .where('id = :id', { id: row.id })
-        .execute();
+      // Raw SQL on purpose: through the entity, simple-json would encode the text twice.
+      const [sql, params] = q.connection.driver.escapeQueryWithParameters(
+        'UPDATE engagements SET settings = :settings WHERE id = :id',
+        { settings: JSON.stringify(change(settings)), id: row.id },
+      );
+      await q.query(sql, params);
     }
   }
 }
