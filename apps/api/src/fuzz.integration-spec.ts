@@ -268,10 +268,17 @@ function multipartBody(): fc.Arbitrary<NonNullable<FuzzRequest['multipart']>> {
     nastyString,
     fc.constantFrom('acme/app', 'main', 'abcdef1', 'true', '2026-11-30T00:00:00Z'),
   );
+  const valid = { repo: 'acme/app', branch: 'main', sha: 'abcdef1' };
   return fc.record({
-    fields: fc.record(
-      { repo: field, branch: field, sha: field, committedAt: field, defaultBranch: field, extra: field },
-      { requiredKeys: [] },
+    fields: fc.oneof(
+      fc.constant(valid),
+      fc
+        .tuple(fc.constantFrom('repo', 'branch', 'sha', 'committedAt', 'defaultBranch', 'extra'), nastyString)
+        .map(([k, v]) => ({ ...valid, [k]: v })),
+      fc.record(
+        { repo: field, branch: field, sha: field, committedAt: field, defaultBranch: field, extra: field },
+        { requiredKeys: [] },
+      ),
     ),
     file: fc.option(
       fc.record({
@@ -282,9 +289,12 @@ function multipartBody(): fc.Arbitrary<NonNullable<FuzzRequest['multipart']>> {
           Buffer.from('{"totals":{"covered_lines":-1}}'),
           Buffer.from([0, 255, 0xed, 0xa0, 0x80]),
           Buffer.from(`<coverage ${'a="1" '.repeat(2000)}/>`),
+          // Counts beyond PostgreSQL's integer columns.
+          Buffer.from('<coverage lines-covered="3000000000" lines-valid="3000000001" line-rate="0.9"/>'),
+          Buffer.from('SF:a\nLH:3000000000\nLF:3000000001\nend_of_record\n'),
         ),
       }),
-      { nil: undefined },
+      { nil: undefined, freq: 5 },
     ),
   });
 }
@@ -425,6 +435,8 @@ function operations(doc: { paths: Record<string, Record<string, unknown>> }): Op
 function destroysFixture(r: FuzzRequest, f: Fixture): boolean {
   if (r.actor !== 'admin') return false;
   if (r.op.path === '/api/auth/logout') return true;
+  // A new upload token replaces the one the upload requests carry.
+  if (r.op.path === '/api/engagements/{id}/upload-token' && r.url.includes(f.engagementId)) return true;
   return (
     r.op.method === 'delete' &&
     (r.op.path === '/api/engagements/{id}' || r.op.path === '/api/engagements/{id}/share-links/{linkId}') &&

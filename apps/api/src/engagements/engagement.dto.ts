@@ -11,10 +11,15 @@ export const calendarSchema = z.strictObject({
     .max(7)
     .optional()
     .meta({ description: 'ISO weekdays, 1 = Monday … 7 = Sunday', example: [1, 2, 3, 4, 5] }),
-  start: z.string().regex(HH_MM, 'must be HH:mm (24 h), such as 09:00').optional(),
-  end: z.string().regex(HH_MM, 'must be HH:mm (24 h), such as 18:00').optional(),
+  start: z.string().regex(HH_MM, 'must be HH:mm (24 h), such as 09:00').optional().meta({ example: '09:00' }),
+  end: z.string().regex(HH_MM, 'must be HH:mm (24 h), such as 18:00').optional().meta({ example: '18:00' }),
   holidays: z
-    .array(z.string().regex(ISO_DATE, 'must be a date yyyy-mm-dd such as 2026-12-25'))
+    .array(
+      z
+        .string()
+        .regex(ISO_DATE, 'must be a date yyyy-mm-dd such as 2026-12-25')
+        .meta({ example: '2026-12-25' }),
+    )
     .max(400)
     .optional(),
 });
@@ -51,9 +56,10 @@ export type EngagementSettingsDto = z.infer<typeof engagementSettingsSchema>;
 const engagementFields = {
   name: text(200).meta({ example: 'Payments rewrite' }),
   vendorName: text(200).meta({ example: 'Acme Dev Studio' }),
-  reportingTimeZone: timeZone
-    .optional()
-    .meta({ description: "Weekly buckets' zone; defaults to the client calendar's zone" }),
+  reportingTimeZone: timeZone.optional().meta({
+    description: "Weekly buckets' zone; defaults to the client calendar's zone",
+    example: 'Europe/Berlin',
+  }),
   clientCalendar: calendarSchema,
   vendorCalendar: calendarSchema,
   syncCron: cron
