@@ -8,6 +8,9 @@ import request from 'supertest';
 import { DATABASE_KINDS } from '../../../test/databases';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../test/api-harness';
 
+// Sign-ins (scrypt) and API start-ups are slow on a loaded 2-core machine.
+jest.setTimeout(120_000);
+
 /** Generated requests per database, on top of the fixed cases; PostgreSQL is slower here. */
 const RUNS: Record<(typeof DATABASE_KINDS)[number], number> = { sqlite: 2000, postgres: 700 };
 const CONCURRENCY = 6;

@@ -67,7 +67,7 @@ describe('ZodPipe', () => {
     ).toEqual([
       {
         field: 'settings.bugLabelPattern',
-        message: 'is not a known field: remove it (see the API documentation at /api/docs)',
+        message: expect.stringMatching(/^was replaced by bugLabels .*send the labels as a list/),
       },
     ]);
     expect(pipe(updateEngagementSchema).transform({ settings: { bugLabels: ['Crash'] } })).toEqual({

@@ -72,6 +72,12 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
   return v;
 }
 
+/** Fields that were removed, with what to send instead. */
+const RETIRED_FIELDS: Record<string, string> = {
+  bugLabelPattern:
+    'was replaced by bugLabels (regular expressions could freeze the server): send the labels as a list, such as ["bug", "defect"]',
+};
+
 /** zod issues as the field problems of a 400 (dotted paths, unknown keys one by one). */
 export function fieldProblems(error: z.ZodError, root: unknown, prefix = ''): FieldProblem[] {
   const join = (path: PropertyKey[]) =>
@@ -80,7 +86,8 @@ export function fieldProblems(error: z.ZodError, root: unknown, prefix = ''): Fi
     if (issue.code === 'unrecognized_keys')
       return issue.keys.map((key) => ({
         field: join([...issue.path, key]),
-        message: 'is not a known field: remove it (see the API documentation at /api/docs)',
+        message:
+          RETIRED_FIELDS[key] ?? 'is not a known field: remove it (see the API documentation at /api/docs)',
       }));
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // Report the closest alternative rather than "invalid input".
