@@ -89,6 +89,15 @@ const NASTY_STRINGS = [
 const NASTY_NUMBERS = [2 ** 31, 2 ** 31 + 1, -(2 ** 31) - 1, 2 ** 53 + 2, 1e308, -1e308, 0.5, -1, -0, 1e-320];
 
 const nastyString = fc.constantFrom(...NASTY_STRINGS);
+
+/** Coverage reports whose counts overflow PostgreSQL's integer columns. */
+const HUGE_COUNT_REPORTS: [string, Buffer][] = [
+  [
+    'coverage.xml',
+    Buffer.from('<coverage lines-covered="3000000000" lines-valid="3000000001" line-rate="0.9"/>'),
+  ],
+  ['lcov.info', Buffer.from('SF:a\nLH:3000000000\nLF:3000000001\nend_of_record\n')],
+];
 const nastyNumber = fc.constantFrom(...NASTY_NUMBERS);
 
 /** Arrays nested `depth` deep, as JSON text (JSON.stringify would recurse as well). */
@@ -292,9 +301,7 @@ function multipartBody(): fc.Arbitrary<NonNullable<FuzzRequest['multipart']>> {
           Buffer.from('{"totals":{"covered_lines":-1}}'),
           Buffer.from([0, 255, 0xed, 0xa0, 0x80]),
           Buffer.from(`<coverage ${'a="1" '.repeat(2000)}/>`),
-          // Counts beyond PostgreSQL's integer columns.
-          Buffer.from('<coverage lines-covered="3000000000" lines-valid="3000000001" line-rate="0.9"/>'),
-          Buffer.from('SF:a\nLH:3000000000\nLF:3000000001\nend_of_record\n'),
+          ...HUGE_COUNT_REPORTS.map(([, content]) => content),
         ),
       }),
       { nil: undefined, freq: 5 },
@@ -395,6 +402,26 @@ function knownCases(ops: Operation[], f: Fixture): FuzzRequest[] {
     json(create, 'admin', anEngagementBody({ name: 'x'.repeat(300) })),
     { ...json(create, 'admin', {}), body: `{"name":"${'x'.repeat(2 * 1024 * 1024)}"}` },
   );
+  const upload = ops.find((o) => o.body?.type === 'multipart')!;
+  for (const body of [
+    '--x\r\nContent-Disposition: form-data; name="repo"\r\n\r\nacme/app',
+    '--x--',
+    '\u0000',
+  ])
+    cases.push({
+      op: upload,
+      actor: 'upload',
+      url: url(upload),
+      contentType: 'multipart/form-data; boundary=x',
+      body,
+    });
+  for (const [name, content] of HUGE_COUNT_REPORTS)
+    cases.push({
+      op: upload,
+      actor: 'upload',
+      url: url(upload),
+      multipart: { fields: { repo: 'acme/app', branch: 'main', sha: 'abcdef1' }, file: { name, content } },
+    });
   const runs = ops.find((o) => o.path === '/api/engagements/{id}/sync-runs')!;
   for (const limit of ['2147483648', '99999999999999999999', '-5', '1e3', '%00'])
     cases.push({ op: runs, actor: 'admin', url: `${url(runs)}?limit=${limit}` });

@@ -51,3 +51,19 @@ export function parseDateParam(value: string, field: string, zone: string): Date
     throw badRequest([{ field, message: 'must be a date yyyy-mm-dd' }]);
   return t;
 }
+
+/** Largest value of an `integer` column on PostgreSQL (SQLite would store more). */
+export const MAX_INTEGER_COLUMN = 2_147_483_647;
+
+/** A 400 naming `field` when a count computed from the input cannot be stored. */
+export function assertStorableCounts(field: string, counts: Record<string, number | null>): void {
+  for (const [name, value] of Object.entries(counts)) {
+    if (value !== null && (!Number.isSafeInteger(value) || value < 0 || value > MAX_INTEGER_COLUMN))
+      throw badRequest([
+        {
+          field,
+          message: `${name} is ${value}, beyond the 0 … ${MAX_INTEGER_COLUMN} that can be stored: check the report`,
+        },
+      ]);
+  }
+}

@@ -18,7 +18,7 @@ import { isCoverageParseError, parseCoverageReport } from '@pulse/connectors';
 import type { UserDto } from '@pulse/contracts';
 import { CurrentUser, Public } from '../auth/auth.decorators';
 import { dateQuery, uuid } from '../common/schema-parts';
-import { badRequest } from '../common/validation';
+import { assertStorableCounts, badRequest } from '../common/validation';
 import { ZodParam, ZodPipe, ZodQuery } from '../common/zod-validation';
 import { EngagementsService } from '../engagements/engagements.service';
 import { SyncService } from '../sync/sync.service';
@@ -80,6 +80,12 @@ export class CoverageUploadController {
       if (isCoverageParseError(e)) throw badRequest([{ field: 'report', message: e.message }]);
       throw e;
     }
+    assertStorableCounts('report', {
+      linesCovered: totals.linesCovered,
+      linesValid: totals.linesValid,
+      branchesCovered: totals.branchesCovered,
+      branchesValid: totals.branchesValid,
+    });
     const committedAt = body.committedAt ? Date.parse(body.committedAt) : Date.now();
     const isDefaultBranch = body.defaultBranch ?? ['main', 'master'].includes(body.branch);
     const repo = this.dataSource.getRepository(CoverageSampleEntity);
