@@ -11,8 +11,11 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
   });
   afterAll(() => api.close());
 
-  it('reports database and Redis health', async () => {
-    const res = await api.http().get('/health').expect(200);
+  it('reports database and Redis health, with details for signed-in users only', async () => {
+    const anonymous = await api.http().get('/health').expect(200);
+    expect(anonymous.body).toEqual({ status: 'ok' });
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const res = await agent.get('/health').expect(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.info.database).toEqual({
       status: 'up',
@@ -335,7 +338,8 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
     const admin = await api.signIn(ADMIN.email, ADMIN.password);
     const board = await admin.get('/admin/queues').expect(200);
     expect(board.text).toMatch(/<html/i);
-    const metrics = await api.http().get('/metrics').expect(200);
+    await api.http().get('/metrics').expect(401);
+    const metrics = await admin.get('/metrics').expect(200);
     expect(metrics.text).toMatch(/pulse_queue_jobs\{queue="sync",state="waiting"\} \d+/);
   });
 });

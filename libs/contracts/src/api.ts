@@ -44,7 +44,13 @@ export const DEFAULT_WORKING_CALENDAR: Omit<WorkingCalendar, 'timeZone'> = {
 /** Per-engagement rules that decide what counts as a bug, an SLA, story points… */
 export interface EngagementSettings {
   bugTypes: string[];
-  bugLabelPattern: string;
+  /**
+   * GitHub issue labels that make an issue a bug, matched whole and case-insensitively.
+   * A list rather than a pattern: a user-supplied regular expression could take seconds
+   * per label (ReDoS) in the API and the worker.
+   */
+  bugLabels: string[];
+  /** Labels that make a bug "escaped" (found in production), matched like `bugLabels`. */
   escapedLabels: string[];
   storyPointsField: string | null;
   productionEnvironments: string[];
@@ -55,7 +61,7 @@ export interface EngagementSettings {
 
 export const DEFAULT_ENGAGEMENT_SETTINGS: EngagementSettings = {
   bugTypes: ['Bug'],
-  bugLabelPattern: '^(bug|defect|regression)$',
+  bugLabels: ['bug', 'defect', 'regression'],
   escapedLabels: ['production', 'found-in-prod'],
   storyPointsField: null,
   productionEnvironments: ['production'],

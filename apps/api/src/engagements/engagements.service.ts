@@ -53,15 +53,6 @@ function toCalendar(input: CalendarDto, field: string): WorkingCalendar {
   return calendar;
 }
 
-function checkPattern(pattern: string | undefined): void {
-  if (pattern === undefined) return;
-  try {
-    new RegExp(pattern, 'i');
-  } catch {
-    throw badRequest([{ field: 'settings.bugLabelPattern', message: 'must be a valid regular expression' }]);
-  }
-}
-
 @Injectable()
 export class EngagementsService implements OnApplicationBootstrap {
   constructor(
@@ -102,7 +93,6 @@ export class EngagementsService implements OnApplicationBootstrap {
 
   async create(user: UserDto, input: CreateEngagementDto, now = Date.now()): Promise<EngagementDto> {
     if (user.role !== 'admin' && user.role !== 'manager') throw new ForbiddenException();
-    checkPattern(input.settings?.bugLabelPattern);
     const clientCalendar = toCalendar(input.clientCalendar, 'clientCalendar');
     const entity: EngagementEntity = {
       id: randomUUID(),
@@ -140,7 +130,6 @@ export class EngagementsService implements OnApplicationBootstrap {
     now = Date.now(),
   ): Promise<EngagementDto> {
     const entity = await this.getAccessible(user, id);
-    checkPattern(input.settings?.bugLabelPattern);
     if (input.name !== undefined) entity.name = input.name.trim();
     if (input.vendorName !== undefined) entity.vendorName = input.vendorName.trim();
     if (input.clientCalendar) entity.clientCalendar = toCalendar(input.clientCalendar, 'clientCalendar');

@@ -1,0 +1,28 @@
+import { assertStorableCounts, isCron } from './validation';
+
+describe('isCron', () => {
+  it.each(['*/0 * * * *', '60 * * * *', '0 0 31 2 *', '5-1 * * * *', 'every day', '* * * *'])(
+    'refuses %j, which BullMQ cannot schedule',
+    (pattern) => {
+      expect(isCron(pattern)).toBe(false);
+    },
+  );
+
+  it('accepts ordinary schedules', () => {
+    expect(isCron('*/30 * * * *')).toBe(true);
+    expect(isCron('0 6 * * 1-5')).toBe(true);
+  });
+});
+
+describe('assertStorableCounts', () => {
+  it('refuses counts beyond an integer column, naming the field', () => {
+    expect(() => assertStorableCounts('report', { linesValid: 3_000_000_000 })).toThrow(
+      /report: linesValid is 3000000000, beyond/,
+    );
+    expect(() => assertStorableCounts('report', { linesValid: -1 })).toThrow(/linesValid is -1/);
+    expect(() => assertStorableCounts('report', { linesValid: 1.5 })).toThrow(/linesValid/);
+    expect(() =>
+      assertStorableCounts('report', { linesValid: 2_147_483_647, branchesValid: null }),
+    ).not.toThrow();
+  });
+});
