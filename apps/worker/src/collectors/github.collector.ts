@@ -1,5 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { githubSettingsSchema, syncGithub } from '@pulse/connectors';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  createOutboundPolicy,
+  githubSettingsSchema,
+  type OutboundPolicy,
+  syncGithub,
+} from '@pulse/connectors';
+import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
 import { failedOutcome, type Collector, type CollectorContext, type CollectorOutcome } from './collector';
 
 const PHASES = ['repo', 'pulls', 'issues', 'deployments', 'releases', 'coverage', 'done'];
@@ -8,6 +14,12 @@ const PHASES = ['repo', 'pulls', 'issues', 'deployments', 'releases', 'coverage'
 @Injectable()
 export class GithubCollector implements Collector {
   readonly kind = 'github' as const;
+  /** One per process: its agents keep connections alive across syncs. */
+  private readonly outbound: OutboundPolicy;
+
+  constructor(@Inject(WORKER_CONFIG) config: WorkerConfig) {
+    this.outbound = createOutboundPolicy({ allowedHosts: config.PULSE_ALLOWED_UPSTREAM_HOSTS });
+  }
 
   async collect(ctx: CollectorContext): Promise<CollectorOutcome> {
     const settings = githubSettingsSchema.safeParse(ctx.connection.settings);
@@ -20,6 +32,7 @@ export class GithubCollector implements Collector {
     const result = await syncGithub({
       settings: settings.data,
       token: ctx.secret,
+      outbound: this.outbound,
       cursor: ctx.connection.cursor,
       now: ctx.now,
       sink: { savePage: (batch) => ctx.savePage(batch), saveCursor: (cursor) => ctx.saveCursor(cursor) },

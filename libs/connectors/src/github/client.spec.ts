@@ -1,5 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { createOutboundPolicy, parseAllowedUpstreamHosts } from '../outbound';
 import { createGithubClient } from './client';
 import { GithubRateLimitError, classifyGithubError } from './errors';
 
@@ -69,6 +70,8 @@ describe('classifyGithubError', () => {
 describe('createGithubClient', () => {
   let server: Server;
   let base: string;
+  /** The test server listens on loopback: allowed explicitly. */
+  const allowed = () => createOutboundPolicy({ allowedHosts: parseAllowedUpstreamHosts(new URL(base).host) });
   let hits: { url: string; ifNoneMatch: string | undefined }[];
   let secondaryLeft = 0;
 
@@ -114,7 +117,11 @@ describe('createGithubClient', () => {
   });
 
   it('sends If-None-Match and turns a 304 into "not modified", counting it', async () => {
-    const client = createGithubClient({ baseUrl: base, token: 'ghp_test_token_000000000' });
+    const client = createGithubClient({
+      baseUrl: base,
+      token: 'ghp_test_token_000000000',
+      outbound: allowed(),
+    });
     const route = 'GET /repos/{owner}/{repo}/pulls';
     const params = { owner: 'acme', repo: 'api', per_page: 100 };
     const first = await client.getConditional<unknown[]>(route, params, undefined);
@@ -127,7 +134,11 @@ describe('createGithubClient', () => {
   });
 
   it('follows Link rel="next" through every page', async () => {
-    const client = createGithubClient({ baseUrl: base, token: 'ghp_test_token_000000000' });
+    const client = createGithubClient({
+      baseUrl: base,
+      token: 'ghp_test_token_000000000',
+      outbound: allowed(),
+    });
     const all = await client.getAll<{ number: number }>('GET /repos/{owner}/{repo}/pulls', {
       owner: 'acme',
       repo: 'api',
@@ -140,6 +151,7 @@ describe('createGithubClient', () => {
     const patient = createGithubClient({
       baseUrl: base,
       token: 'ghp_test_token_000000000',
+      outbound: allowed(),
       maxRateLimitWaitMs: 2_000,
       onRateLimit: (e) => events.push(e.willRetry),
     });
@@ -151,6 +163,7 @@ describe('createGithubClient', () => {
     const impatient = createGithubClient({
       baseUrl: base,
       token: 'ghp_test_token_000000000',
+      outbound: allowed(),
       maxRateLimitWaitMs: 500,
     });
     secondaryLeft = 1;

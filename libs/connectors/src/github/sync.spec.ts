@@ -6,6 +6,7 @@ import {
   SANDBOX_GITHUB_TOKEN,
   startSandbox,
 } from '../../../../apps/sandbox/src';
+import { createOutboundPolicy, parseAllowedUpstreamHosts, type OutboundPolicy } from '../outbound';
 import { type GithubSettings } from '../settings';
 import {
   type GithubPageBatch,
@@ -74,17 +75,22 @@ function settingsOf(sb: RunningSandbox, m: ScenarioManifest, repos?: string[]): 
 
 describe('syncGithub against the sandbox', () => {
   let sb: RunningSandbox;
+  let outbound: OutboundPolicy;
+  /** The sandbox listens on loopback: allowed explicitly, as an admin would. */
+  const allowSandbox = (): OutboundPolicy => outbound;
   let slipping: ScenarioManifest;
   // a full sync, shared by the tests that build on it
   let full: { sink: MemorySink; result: Awaited<ReturnType<typeof syncGithub>> };
 
   beforeAll(async () => {
     sb = await startSandbox({ port: 0, now: NOW, seed: SEED });
+    outbound = createOutboundPolicy({ allowedHosts: parseAllowedUpstreamHosts(new URL(sb.url).host) });
     slipping = sb.manifest().scenarios.slipping;
     const sink = new MemorySink();
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: SANDBOX_GITHUB_TOKEN,
+      outbound: allowSandbox(),
       cursor: null,
       sink,
       now: clock,
@@ -157,6 +163,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: tokenFor(1),
+      outbound: allowSandbox(),
       cursor: full.result.cursor,
       sink,
       now: clock,
@@ -176,6 +183,7 @@ describe('syncGithub against the sandbox', () => {
     await syncGithub({
       settings,
       token: tokenFor(2),
+      outbound: allowSandbox(),
       cursor: null,
       sink: reference,
       now: clock,
@@ -185,7 +193,15 @@ describe('syncGithub against the sandbox', () => {
     const sink = new MemorySink();
     sink.failAfterPages = 3;
     await expect(
-      syncGithub({ settings, token: tokenFor(3), cursor: null, sink, now: clock, concurrency: 10 }),
+      syncGithub({
+        settings,
+        token: tokenFor(3),
+        outbound: allowSandbox(),
+        cursor: null,
+        sink,
+        now: clock,
+        concurrency: 10,
+      }),
     ).rejects.toThrow('database went away');
     expect(sink.cursor).not.toBeNull();
     const interruptedAt = sink.pages.length;
@@ -193,6 +209,7 @@ describe('syncGithub against the sandbox', () => {
     const rerun = await syncGithub({
       settings,
       token: tokenFor(4),
+      outbound: allowSandbox(),
       cursor: sink.cursor,
       sink,
       now: clock,
@@ -211,6 +228,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: tokenFor(5),
+      outbound: allowSandbox(),
       cursor: null,
       sink,
       now: clock,
@@ -226,6 +244,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping, [`${slipping.github.owner}/no-such-repo`]),
       token: tokenFor(6),
+      outbound: allowSandbox(),
       cursor: null,
       sink: new MemorySink(),
       now: clock,
@@ -241,6 +260,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: tokenFor(7),
+      outbound: allowSandbox(),
       cursor: full.result.cursor,
       sink: new MemorySink(),
       now: clock,
@@ -258,6 +278,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: tokenFor(8),
+      outbound: allowSandbox(),
       cursor: null,
       sink: new MemorySink(),
       now: clock,
@@ -274,6 +295,7 @@ describe('syncGithub against the sandbox', () => {
       settings: settingsOf(sb, slipping),
       // its own quota bucket, so other tests are not affected
       token: `${SANDBOX_GITHUB_TOKEN}_quota`,
+      outbound: allowSandbox(),
       cursor: null,
       sink: new MemorySink(),
       now: clock,
@@ -293,6 +315,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping, [repo]),
       token: tokenFor(9),
+      outbound: allowSandbox(),
       cursor: null,
       sink,
       now: clock,
@@ -311,6 +334,7 @@ describe('syncGithub against the sandbox', () => {
     const res = await testGithubConnection({
       settings: settingsOf(sb, slipping, repos),
       token: tokenFor(104),
+      outbound: allowSandbox(),
     });
     expect(res.login).toBe('pulse-sandbox');
     expect(res.ok).toBe(false);
@@ -328,6 +352,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: tokenFor(10),
+      outbound: allowSandbox(),
       cursor: full.result.cursor,
       sink,
       now: () => Date.parse(adv.now),
@@ -344,5 +369,5 @@ describe('syncGithub against the sandbox', () => {
     expect([...sink.workItems.keys()].sort()).toEqual([...new Set(expectedIssues)].sort());
     expect(result.touchedFrom).not.toBeNull();
     expect(result.notModified).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });

@@ -15,6 +15,7 @@ import {
   isCoverageParseError,
   parseCoveragePercentFromDescription,
 } from '../coverage';
+import { type OutboundPolicy } from '../outbound';
 import { type GithubSettings } from '../settings';
 import { type GithubClient, type GithubRateLimitEvent, createGithubClient, hasNextPage } from './client';
 import { type GithubSyncError, classifyGithubError } from './errors';
@@ -120,6 +121,8 @@ export interface GithubSyncProgress {
 export interface GithubSyncOptions {
   settings: GithubSettings;
   token: string;
+  /** Where requests (and the token) may go: checked before the first request and on every connect. */
+  outbound: Pick<OutboundPolicy, 'check' | 'fetch'>;
   /** From the previous sync's result; null (or unreadable) starts a full sync. */
   cursor: GithubSyncCursor | unknown | null;
   sink: GithubSyncSink;
@@ -800,6 +803,7 @@ export async function syncGithub(options: GithubSyncOptions): Promise<GithubSync
   const client = createGithubClient({
     baseUrl: settings.baseUrl,
     token: options.token,
+    outbound: options.outbound,
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     ...(options.onRateLimit ? { onRateLimit: options.onRateLimit } : {}),
     ...(options.maxRateLimitWaitMs !== undefined ? { maxRateLimitWaitMs: options.maxRateLimitWaitMs } : {}),
@@ -857,6 +861,11 @@ export async function syncGithub(options: GithubSyncOptions): Promise<GithubSync
     ...(error ? { error } : {}),
   });
 
+  try {
+    await options.outbound.check(settings.baseUrl);
+  } catch (e) {
+    return result(classifyGithubError(e, { now: options.now }));
+  }
   for (const [index, repo] of settings.repos.entries()) {
     try {
       await new RepoSync(ctx, repo, index).run();
@@ -889,30 +898,56 @@ export interface GithubConnectionTest {
   error?: GithubSyncError;
 }
 
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,38})(?:\[bot\])?$/;
+const SCOPE = /^[a-z_]{1,30}(?::[a-z_]{1,30})?$/; // repo, read:org, admin:repo_hook…
+const BRANCH = /^[\w./-]{1,255}$/;
+
 export async function testGithubConnection(args: {
   settings: GithubSettings;
   token: string;
+  outbound: Pick<OutboundPolicy, 'check' | 'fetch'>;
   now?: () => EpochMs;
   maxRateLimitWaitMs?: number;
 }): Promise<GithubConnectionTest> {
+  const now = args.now ?? Date.now;
+  try {
+    await args.outbound.check(args.settings.baseUrl);
+  } catch (e) {
+    return { ok: false, login: null, scopes: [], repos: [], error: classifyGithubError(e, { now }) };
+  }
   const client = createGithubClient({
     baseUrl: args.settings.baseUrl,
     token: args.token,
+    outbound: args.outbound,
     maxRateLimitWaitMs: args.maxRateLimitWaitMs ?? 5_000,
     retries: 1,
   });
-  const now = args.now ?? Date.now;
+  // What is shown to the manager is checked against GitHub's formats, so a server that is
+  // not GitHub cannot use the test to echo its content.
   let login: string | null = null;
   let scopes: string[] = [];
   try {
     const me = await client.get<{ login?: unknown }>('GET /user');
-    login = typeof me.data.login === 'string' ? me.data.login : null;
+    login = typeof me.data?.login === 'string' && LOGIN.test(me.data.login) ? me.data.login : null;
     scopes = (me.headers['x-oauth-scopes'] ?? '')
       .split(',')
       .map((s) => s.trim())
-      .filter(Boolean);
+      .filter((s) => SCOPE.test(s))
+      .slice(0, 30);
   } catch (e) {
     return { ok: false, login: null, scopes: [], repos: [], error: classifyGithubError(e, { now }) };
+  }
+  if (login === null) {
+    return {
+      ok: false,
+      login: null,
+      scopes: [],
+      repos: [],
+      error: {
+        class: 'invalid_config',
+        message: 'The base URL did not answer like the GitHub API (no user for this token). Check the URL.',
+      },
+    };
   }
   const repos = await pool(args.settings.repos, 4, async (repo) => {
     const [owner, name] = repo.split('/');
@@ -922,7 +957,11 @@ export async function testGithubConnection(args: {
         repo: name ?? '',
       });
       const branch = r.data.default_branch;
-      return { repo, reachable: true, ...(typeof branch === 'string' ? { defaultBranch: branch } : {}) };
+      return {
+        repo,
+        reachable: true,
+        ...(typeof branch === 'string' && BRANCH.test(branch) ? { defaultBranch: branch } : {}),
+      };
     } catch (e) {
       return { repo, reachable: false, error: classifyGithubError(e, { repo, now }) };
     }
