@@ -1,7 +1,13 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ConnectionEntity, SecretBox } from '@pulse/db';
+import { ConnectionEntity, SecretBox, SyncRunEntity } from '@pulse/db';
 import {
   classifyGithubError,
   createOutboundPolicy,
@@ -222,6 +228,24 @@ export class ConnectionsService {
       const classified = classifyGithubError(e);
       return { ok: false, message: classified.message, details: { class: classified.class } };
     }
+  }
+
+  /**
+   * Forgets the connection's incremental state (cursor, ETags, remembered skipped records),
+   * so the next sync reads everything again. Refused while a sync of the engagement runs:
+   * that sync would write its cursor back over the reset.
+   */
+  async resetCursor(engagementId: string, kind: ConnectionKind, now = Date.now()): Promise<void> {
+    const running = await this.dataSource
+      .getRepository(SyncRunEntity)
+      .countBy({ engagementId, status: 'running' });
+    if (running > 0) {
+      throw new ConflictException(
+        'A sync of this engagement is running: start the full resync when it has finished.',
+      );
+    }
+    const result = await this.repo.update({ engagementId, kind }, { cursor: null, updatedAt: now } as never);
+    if (!result.affected) throw new NotFoundException(`No ${kind} connection on this engagement`);
   }
 
   async remove(engagementId: string, kind: ConnectionKind): Promise<void> {

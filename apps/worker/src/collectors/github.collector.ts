@@ -10,6 +10,13 @@ import { failedOutcome, type Collector, type CollectorContext, type CollectorOut
 
 const PHASES = ['repo', 'pulls', 'issues', 'deployments', 'releases', 'coverage', 'done'];
 
+function skippedSummary(skipped: number, retryPending: number): string {
+  const records = `${skipped} malformed record${skipped === 1 ? '' : 's'}`;
+  return retryPending > 0
+    ? `${records}, will retry ${retryPending} on the next sync (or run a full resync)`
+    : `${records}`;
+}
+
 /** GitHub: pull requests, reviews, issues, deployments, releases and coverage via Octokit. */
 @Injectable()
 export class GithubCollector implements Collector {
@@ -47,7 +54,11 @@ export class GithubCollector implements Collector {
       apiCalls: result.apiCalls,
       notModified: result.notModified,
       touchedFrom: result.touchedFrom,
-      skippedReasons: result.skippedReasons,
+      // the run shows "github: skipped N records, will retry …" first, then the reasons
+      skippedReasons:
+        result.counts.skipped > 0
+          ? [skippedSummary(result.counts.skipped, result.retryPending), ...result.skippedReasons]
+          : result.skippedReasons,
       ...(result.error
         ? {
             error: {
