@@ -1,3 +1,4 @@
+import { get as httpGet } from 'node:http';
 import { classifyAddress } from './address-class';
 import { parseAllowedUpstreamHosts, upstreamOrigin } from './allowed-hosts';
 import { createOutboundPolicy, type HostResolver } from './outbound-policy';
@@ -160,4 +161,27 @@ describe('createOutboundPolicy().fetch', () => {
       expect(findOutboundRefusal(error)).toBeInstanceOf(OutboundRefusedError);
     },
   );
+});
+
+describe('createOutboundPolicy().agentFor', () => {
+  it.each([
+    ['169.254.169.254', 80],
+    ['127.0.0.1', 3000],
+    ['::1', 3000],
+    ['localhost', 3000],
+  ])('guards every socket it opens, e.g. a redirect to %s', async (host, port) => {
+    const policy = createOutboundPolicy({ allowedHosts: [] });
+    // an agent handed out for a public host, then used (as a redirect would) elsewhere
+    const agent = policy.agentFor('http://api.github.com/');
+    const error = await new Promise<unknown>((resolve) => {
+      const req = httpGet({ host, port, path: '/', agent }, () => resolve(null));
+      req.on('error', resolve);
+    });
+    expect(error).toBeInstanceOf(OutboundRefusedError);
+  });
+
+  it('refuses a URL outright when it is refused without DNS', () => {
+    const policy = createOutboundPolicy({ allowedHosts: [] });
+    expect(() => policy.agentFor('http://10.0.0.1/')).toThrow(OutboundRefusedError);
+  });
 });

@@ -27,7 +27,11 @@ export interface OutboundPolicy {
   check(url: string): Promise<void>;
   /** A `fetch` that applies the policy to every request and redirect, at connect time. */
   fetch: typeof fetch;
-  /** Agents for clients with their own HTTP stack (axios, request): allowed hosts get plain ones. */
+  /**
+   * The http(s) agent for clients with their own HTTP stack (axios, request): it checks every
+   * socket it opens, redirects included. Throws an OutboundRefusedError for a URL refused
+   * outright (scheme, credentials, IP literal).
+   */
   agentFor(url: string): HttpAgent;
 }
 
@@ -121,20 +125,48 @@ export function createOutboundPolicy(options: {
         .catch((err: NodeJS.ErrnoException) => callback(err, '', 0));
     };
 
-  const plain = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  const guarded = new Map<string, HttpAgent>();
-  const agentFor = (raw: string): HttpAgent => {
-    const { url, allowed } = checkStatic(raw);
-    const https = url.protocol === 'https:';
-    if (allowed) return https ? plain.https : plain.http;
-    const key = `${url.protocol}//${describeTarget(url)}`;
-    let agent = guarded.get(key);
-    if (!agent) {
-      const agentOptions = { keepAlive: true, lookup: guardedLookup(url) };
-      agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-      guarded.set(key, agent);
-    }
+  /**
+   * Every socket of these agents is checked when it is created, whatever client drives them
+   * and wherever its redirects lead: allowed host:port as is, IP literals by class (Node
+   * skips `lookup` for them), host names through the guarded lookup.
+   */
+  const guard = <A extends HttpAgent>(agent: A, protocol: 'http:' | 'https:'): A => {
+    const create = agent.createConnection.bind(agent);
+    agent.createConnection = (opts, callback) => {
+      const host = String(opts.host ?? opts.hostname ?? 'localhost');
+      const bracketed = isIP(host) === 6 ? `[${host}]` : host;
+      const port = opts.port ?? (protocol === 'https:' ? 443 : 80);
+      let target: URL;
+      try {
+        target = new URL(`${protocol}//${bracketed}:${port}/`);
+      } catch {
+        process.nextTick(() =>
+          callback?.(new OutboundRefusedError('Invalid host.', host, 'reserved'), null as never),
+        );
+        return undefined;
+      }
+      if (isAllowedHost(allowedHosts, target)) return create(opts, callback);
+      const cls = isIP(host)
+        ? classifyAddress(host)
+        : host === 'localhost' || host.endsWith('.localhost')
+          ? 'loopback'
+          : null;
+      if (cls && cls !== 'public') {
+        process.nextTick(() => callback?.(refusal(target, cls), null as never));
+        return undefined;
+      }
+      return create({ ...opts, lookup: guardedLookup(target) } as typeof opts, callback);
+    };
     return agent;
+  };
+  const agents = {
+    http: guard(new HttpAgent({ keepAlive: true }), 'http:'),
+    https: guard(new HttpsAgent({ keepAlive: true }), 'https:'),
+  };
+  const agentFor = (raw: string): HttpAgent => {
+    // refuses with a readable message before any socket is asked for
+    const { url } = checkStatic(raw);
+    return url.protocol === 'https:' ? agents.https : agents.http;
   };
 
   return {
