@@ -30,6 +30,7 @@ import {
   commitIdentities,
   firstCommitAt,
   type GithubIdentityHint,
+  idOf,
   isPullRequestIssue,
   issueNeedsTimeline,
   matchesArtifactPattern,
@@ -895,12 +896,12 @@ class RepoSync {
         };
       } catch (e) {
         const status = (e as { status?: unknown } | null)?.status;
+        // the name comes from upstream: shown only when it looks like a name
+        const name = /^[\w.-]{1,100}$/.test(match.data.name) ? match.data.name : '(unnamed)';
         if (isCoverageParseError(e)) {
-          this.ctx.skips.add(
-            `${this.repo} coverage artifact ${match.data.name} (run ${run.id}): ${e.message}`,
-          );
+          this.ctx.skips.add(`${this.repo} coverage artifact ${name} (run ${run.id}): ${e.message}`);
         } else if (status === 404 || status === 410) {
-          this.ctx.skips.add(`${this.repo} coverage artifact ${match.data.name} (run ${run.id}) has expired`);
+          this.ctx.skips.add(`${this.repo} coverage artifact ${name} (run ${run.id}) has expired`);
         } else {
           throw e;
         }
@@ -940,11 +941,7 @@ function pickKey(raw: unknown, idKey: string, atKey: string): unknown {
 }
 
 function idField(raw: unknown): string {
-  if (raw && typeof raw === 'object') {
-    const v = (raw as Record<string, unknown>)['id'];
-    if (typeof v === 'number' || typeof v === 'string') return String(v);
-  }
-  return '?';
+  return idOf(raw, 'id');
 }
 
 function earliestInstant(batch: GithubPageBatch): EpochMs | null {
