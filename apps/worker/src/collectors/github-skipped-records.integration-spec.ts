@@ -112,5 +112,14 @@ describe.each(DATABASE_KINDS)('malformed GitHub records on %s', (kind) => {
     const run = await db.getRepository(SyncRunEntity).findOneByOrFail({ jobId: resync.body.jobId });
     expect(run.status).toBe('succeeded');
     await agent.post(`/api/engagements/${engagementId}/connections/slack/resync`).expect(404);
+
+    // while a sync runs, a reset would be written over by that sync's cursor: refused
+    const before = await db.getRepository(ConnectionEntity).findOneByOrFail({ engagementId, kind: 'github' });
+    await db.getRepository(SyncRunEntity).update({ jobId: resync.body.jobId }, { status: 'running' });
+    const busy = await agent.post(`/api/engagements/${engagementId}/connections/github/resync`).expect(409);
+    expect(busy.body.message).toMatch(/sync of this engagement is running/);
+    const after = await db.getRepository(ConnectionEntity).findOneByOrFail({ engagementId, kind: 'github' });
+    expect(after.cursor).toEqual(before.cursor);
+    expect(after.cursor).not.toBeNull();
   });
 });
