@@ -1,6 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { createOutboundPolicy, parseAllowedUpstreamHosts } from '../outbound';
+import { createOutboundPolicy, OutboundRefusedError, parseAllowedUpstreamHosts } from '../outbound';
 import { createGithubClient } from './client';
 import { GithubRateLimitError, classifyGithubError } from './errors';
 
@@ -58,6 +58,37 @@ describe('classifyGithubError', () => {
       ).retryAfter,
     ).toBe(1_795_330_000_000);
     expect(classifyGithubError(new GithubRateLimitError('wait', 42)).retryAfter).toBe(42);
+  });
+
+  it('quotes no upstream body, and words network failures from their code only', () => {
+    const body = 'internal admin panel: users=root,alice';
+    for (const status of [400, 403, 418, 422]) {
+      expect(classifyGithubError(httpError(status, body)).message).not.toContain('admin panel');
+    }
+    const socket = Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:8443 <html>'), {
+      code: 'ECONNREFUSED',
+    });
+    const wrapped = Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:8443 <html>'), {
+      status: 500,
+      cause: new TypeError('fetch failed', { cause: socket }),
+    });
+    const classified = classifyGithubError(wrapped, { repo: 'acme/api' });
+    expect(classified).toMatchObject({ class: 'temporary' });
+    expect(classified.message).toMatch(/connection was refused/);
+    expect(classified.message).not.toMatch(/10\.1\.2\.3|html/);
+  });
+
+  it('reports an outbound refusal as invalid_config with its own words', () => {
+    const refused = new OutboundRefusedError(
+      'Pulse does not send requests to 127.0.0.1:3000.',
+      '127.0.0.1:3000',
+      'loopback',
+    );
+    const wrapped = Object.assign(new Error('fetch failed'), {
+      status: 500,
+      cause: new TypeError('fetch failed', { cause: refused }),
+    });
+    expect(classifyGithubError(wrapped)).toEqual({ class: 'invalid_config', message: refused.message });
   });
 
   it('never repeats a token an upstream message echoes', () => {
