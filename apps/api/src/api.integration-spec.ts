@@ -7,7 +7,8 @@ import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../tes
 describe.each(DATABASE_KINDS)('API on %s', (kind) => {
   let api: ApiHarness;
   beforeAll(async () => {
-    api = await startApi(kind, { LOGIN_RATE_LIMIT: '5' });
+    // 127.0.0.1:9 stands for a GitHub Enterprise an admin allowed on the private network
+    api = await startApi(kind, { LOGIN_RATE_LIMIT: '5', PULSE_ALLOWED_UPSTREAM_HOSTS: '127.0.0.1:9' });
   });
   afterAll(() => api.close());
 
@@ -219,7 +220,9 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
     // Updating settings without a secret keeps the stored one.
     await agent
       .put(`/api/engagements/${engagement.id}/connections/github`)
-      .send({ settings: { repos: ['acme/payments', 'acme/web'] } })
+      .send({
+        settings: { baseUrl: 'http://127.0.0.1:9/github/api/v3', repos: ['acme/payments', 'acme/web'] },
+      })
       .expect(200);
     const row = await api.app
       .get(DataSource)

@@ -1,3 +1,4 @@
 export * from './settings';
 export * from './coverage';
 export * from './github';
+export * from './outbound';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allowedUpstreamHostsSchema } from '@pulse/connectors';
 import { parseEnv, runtimeEnvSchema } from '@pulse/db';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -24,6 +25,8 @@ export const apiEnvSchema = runtimeEnvSchema.extend({
    */
   PULSE_COOKIE_SECURE: bool.optional(),
   PULSE_TRUST_PROXY: bool.default(false),
+  /** host[:port] list a connection may reach although it is loopback/private/link-local. */
+  PULSE_ALLOWED_UPSTREAM_HOSTS: allowedUpstreamHostsSchema,
   /** Create the demo engagements from the sandbox at this URL on start. */
   PULSE_DEMO_SANDBOX_URL: z.string().url().optional(),
   /**

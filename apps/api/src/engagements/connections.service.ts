@@ -1,12 +1,22 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ConnectionEntity, SecretBox } from '@pulse/db';
+import { ConnectionEntity, SecretBox, SyncRunEntity } from '@pulse/db';
 import {
   classifyGithubError,
+  createOutboundPolicy,
   githubSettingsSchema,
+  OutboundRefusedError,
+  type OutboundPolicy,
   parseConnectionSettings,
   testGithubConnection,
+  upstreamOrigin,
 } from '@pulse/connectors';
 import {
   CONNECTION_KINDS,
@@ -15,6 +25,7 @@ import {
   type ConnectionTestDto,
 } from '@pulse/contracts';
 import { badRequest } from '../common/validation';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import type { PutConnectionDto } from './engagement.dto';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -51,12 +62,36 @@ export function parseKind(kind: string): ConnectionKind {
   return kind as ConnectionKind;
 }
 
+/** The host a connection's token is sent to, from its settings' `baseUrl` (every kind has one). */
+function originOf(settings: Record<string, unknown> | null | undefined): string | null {
+  const baseUrl = settings?.['baseUrl'];
+  return typeof baseUrl === 'string' ? upstreamOrigin(baseUrl) : null;
+}
+
 @Injectable()
 export class ConnectionsService {
+  private readonly outbound: OutboundPolicy;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly secrets: SecretBox,
-  ) {}
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    this.outbound = createOutboundPolicy({ allowedHosts: config.PULSE_ALLOWED_UPSTREAM_HOSTS });
+  }
+
+  /** Refuses (400) a base URL the outbound policy forbids, after resolving its host. */
+  private async checkTarget(settings: Record<string, unknown>): Promise<void> {
+    const baseUrl = settings['baseUrl'];
+    if (typeof baseUrl !== 'string') return;
+    try {
+      await this.outbound.check(baseUrl);
+    } catch (e) {
+      if (e instanceof OutboundRefusedError)
+        throw badRequest([{ field: 'settings.baseUrl', message: e.message }]);
+      throw e;
+    }
+  }
 
   private get repo() {
     return this.dataSource.getRepository(ConnectionEntity);
@@ -94,6 +129,18 @@ export class ConnectionsService {
     if (!existing && !input.secret) {
       throw badRequest([{ field: 'secret', message: `a new ${kind} connection needs its API token` }]);
     }
+    const target = originOf(parsed.settings);
+    if (existing && !input.secret && originOf(existing.settings) !== target) {
+      // The stored token was given for the old host; sending it to another one would hand
+      // it to whoever runs that host.
+      throw badRequest([
+        {
+          field: 'secret',
+          message: `the connection now points at another host (${target ?? 'none'}): enter the API token again to use it there`,
+        },
+      ]);
+    }
+    await this.checkTarget(parsed.settings);
     const row: ConnectionEntity =
       existing ??
       ({
@@ -157,9 +204,16 @@ export class ConnectionsService {
         message: `Testing ${kind} connections is not available yet: only GitHub is collected so far.`,
       };
     }
-    const settings = githubSettingsSchema.parse(row.settings);
+    const parsedSettings = githubSettingsSchema.safeParse(row.settings);
+    if (!parsedSettings.success) {
+      return {
+        ok: false,
+        message: `The stored settings are no longer valid (${parsedSettings.error.issues[0]?.message ?? 'invalid'}): save them again.`,
+      };
+    }
+    const settings = parsedSettings.data;
     try {
-      const result = await testGithubConnection({ settings, token });
+      const result = await testGithubConnection({ settings, token, outbound: this.outbound });
       const unreachable = result.repos.filter((r) => !r.reachable);
       const scopes = result.scopes.length ? ` (scopes: ${result.scopes.join(', ')})` : '';
       const message = result.error
@@ -174,6 +228,24 @@ export class ConnectionsService {
       const classified = classifyGithubError(e);
       return { ok: false, message: classified.message, details: { class: classified.class } };
     }
+  }
+
+  /**
+   * Forgets the connection's incremental state (cursor, ETags, remembered skipped records),
+   * so the next sync reads everything again. Refused while a sync of the engagement runs:
+   * that sync would write its cursor back over the reset.
+   */
+  async resetCursor(engagementId: string, kind: ConnectionKind, now = Date.now()): Promise<void> {
+    const running = await this.dataSource
+      .getRepository(SyncRunEntity)
+      .countBy({ engagementId, status: 'running' });
+    if (running > 0) {
+      throw new ConflictException(
+        'A sync of this engagement is running: start the full resync when it has finished.',
+      );
+    }
+    const result = await this.repo.update({ engagementId, kind }, { cursor: null, updatedAt: now } as never);
+    if (!result.affected) throw new NotFoundException(`No ${kind} connection on this engagement`);
   }
 
   async remove(engagementId: string, kind: ConnectionKind): Promise<void> {

@@ -240,6 +240,19 @@ export class EngagementsController {
     return this.connections.test(id, parseKind(kind));
   }
 
+  /** Full resync of one connection: forget its cursor and ETags, then sync now. */
+  @Post(':id/connections/:kind/resync')
+  @HttpCode(202)
+  async resyncConnection(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Param('kind') kind: string,
+  ): Promise<SyncRunDto> {
+    await this.engagements.getAccessible(user, id);
+    await this.connections.resetCursor(id, parseKind(kind));
+    return (await this.sync.enqueue(id, 'manual', user.id)).run;
+  }
+
   @Get(':id/share-links')
   async shareLinks(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<ShareLinkDto[]> {
     await this.engagements.getAccessible(user, id);

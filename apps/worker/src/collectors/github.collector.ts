@@ -1,13 +1,32 @@
-import { Injectable } from '@nestjs/common';
-import { githubSettingsSchema, syncGithub } from '@pulse/connectors';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  createOutboundPolicy,
+  githubSettingsSchema,
+  type OutboundPolicy,
+  syncGithub,
+} from '@pulse/connectors';
+import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
 import { failedOutcome, type Collector, type CollectorContext, type CollectorOutcome } from './collector';
 
 const PHASES = ['repo', 'pulls', 'issues', 'deployments', 'releases', 'coverage', 'done'];
+
+function skippedSummary(skipped: number, retryPending: number): string {
+  const records = `${skipped} malformed record${skipped === 1 ? '' : 's'}`;
+  return retryPending > 0
+    ? `${records}, will retry ${retryPending} on the next sync (or run a full resync)`
+    : `${records}`;
+}
 
 /** GitHub: pull requests, reviews, issues, deployments, releases and coverage via Octokit. */
 @Injectable()
 export class GithubCollector implements Collector {
   readonly kind = 'github' as const;
+  /** One per process: its agents keep connections alive across syncs. */
+  private readonly outbound: OutboundPolicy;
+
+  constructor(@Inject(WORKER_CONFIG) config: WorkerConfig) {
+    this.outbound = createOutboundPolicy({ allowedHosts: config.PULSE_ALLOWED_UPSTREAM_HOSTS });
+  }
 
   async collect(ctx: CollectorContext): Promise<CollectorOutcome> {
     const settings = githubSettingsSchema.safeParse(ctx.connection.settings);
@@ -20,6 +39,7 @@ export class GithubCollector implements Collector {
     const result = await syncGithub({
       settings: settings.data,
       token: ctx.secret,
+      outbound: this.outbound,
       cursor: ctx.connection.cursor,
       now: ctx.now,
       sink: { savePage: (batch) => ctx.savePage(batch), saveCursor: (cursor) => ctx.saveCursor(cursor) },
@@ -34,7 +54,11 @@ export class GithubCollector implements Collector {
       apiCalls: result.apiCalls,
       notModified: result.notModified,
       touchedFrom: result.touchedFrom,
-      skippedReasons: result.skippedReasons,
+      // the run shows "github: skipped N records, will retry …" first, then the reasons
+      skippedReasons:
+        result.counts.skipped > 0
+          ? [skippedSummary(result.counts.skipped, result.retryPending), ...result.skippedReasons]
+          : result.skippedReasons,
       ...(result.error
         ? {
             error: {

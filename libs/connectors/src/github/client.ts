@@ -1,6 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { type OutboundPolicy } from '../outbound';
 
 /** One rate-limit hit, reported to the caller (for logs and metrics). */
 export interface GithubRateLimitEvent {
@@ -18,6 +19,8 @@ export interface GithubClientOptions {
   /** REST base URL: `https://api.github.com`, `https://ghe.example.com/api/v3`, the sandbox… */
   baseUrl: string;
   token: string;
+  /** Where requests (and the token) may go; applied to every request and redirect. */
+  outbound: Pick<OutboundPolicy, 'fetch'>;
   userAgent?: string;
   onRateLimit?: (event: GithubRateLimitEvent) => void;
   /** Longest rate-limit wait the client sits out before giving up (default 60 s). */
@@ -110,7 +113,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     timer.unref();
     try {
       const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
-      const response = await fetch(input, { ...init, signal });
+      const response = await options.outbound.fetch(input, { ...init, signal });
       if (response.status === 304) stats.notModified++;
       return response;
     } finally {

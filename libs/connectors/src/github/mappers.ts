@@ -53,10 +53,12 @@ function describe(error: z.ZodError): string {
   return `${path}: ${issue.message}`;
 }
 
-function idOf(raw: unknown, field: string): string {
+/** A record's id for a skip reason; only id-like values, so no upstream text is repeated. */
+export function idOf(raw: unknown, field: string): string {
   if (raw && typeof raw === 'object') {
     const v = (raw as Record<string, unknown>)[field];
-    if (typeof v === 'number' || typeof v === 'string') return String(v);
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v === 'string' && /^[\w.-]{1,64}$/.test(v)) return v;
   }
   return '?';
 }
