@@ -3,6 +3,7 @@ import { NormalizedRecords1795334400000 } from './1795334400000-normalized-recor
 import { ShareLinks1795338000000 } from './1795338000000-share-links';
 import { IdentityHints1795341600000 } from './1795341600000-identity-hints';
 import { BugLabelLists1795410000000 } from './1795410000000-bug-label-lists';
+import { ReadPathIndexes1795460000000 } from './1795460000000-read-path-indexes';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ShareLinks1795338000000,
   IdentityHints1795341600000,
   BugLabelLists1795410000000,
+  ReadPathIndexes1795460000000,
 ];
