@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { QUEUE_DIGEST, QUEUE_ROLLUP, QUEUE_SYNC } from '@pulse/contracts';
 import { Public } from '../auth/auth.decorators';
 import { RedisClient } from '../queue/redis.provider';
+import { RedisGate } from '../queue/redis-gate.service';
 
 const JOB_STATES = [
   'waiting',
@@ -32,6 +33,7 @@ export class HealthController {
     @InjectQueue(QUEUE_SYNC) sync: Queue,
     @InjectQueue(QUEUE_ROLLUP) rollup: Queue,
     @InjectQueue(QUEUE_DIGEST) digest: Queue,
+    gate: RedisGate,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'pulse_' });
     const queues = [sync, rollup, digest];
@@ -43,7 +45,11 @@ export class HealthController {
       async collect() {
         this.reset();
         for (const queue of queues) {
-          const counts = await queue.getJobCounts(...JOB_STATES);
+          // During a Redis outage /metrics still answers at once, without queue gauges.
+          const counts = await gate
+            .run(queue, 'counting jobs', () => queue.getJobCounts(...JOB_STATES))
+            .catch(() => null);
+          if (!counts) continue;
           for (const state of JOB_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
         }
       },
