@@ -190,7 +190,7 @@ export class SyncRunnerService {
       startedAt: now,
       finishedAt: now,
       workerId: this.config.WORKER_ID,
-      error: `another sync of this engagement${holder ? ` (run ${holder.id}, ${holder.trigger})` : ''} was already running; this one was merged into it`,
+      error: `another sync of this engagement (job ${holderJobId}${holder ? `, run ${holder.id}` : ''}) was already running; this one was merged into it`,
     });
     await runs.save(run);
     return run;
