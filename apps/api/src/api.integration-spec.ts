@@ -323,17 +323,20 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
       .expect(400);
   });
 
-  it('enqueues a sync once per minute and lists the run', async () => {
+  it('enqueues one sync while one is queued, says so, and lists the run', async () => {
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
     const { body: e } = await agent.post('/api/engagements').send(anEngagementBody()).expect(201);
     const first = await agent.post(`/api/engagements/${e.id}/sync`).expect(202);
     const second = await agent.post(`/api/engagements/${e.id}/sync`).expect(202);
-    expect(second.body.id).toBe(first.body.id);
-    expect(first.body).toMatchObject({ status: 'queued', trigger: 'manual' });
-    const job = await api.syncQueue.getJob(first.body.jobId);
+    expect(first.body).toMatchObject({ created: true, reason: null });
+    expect(first.body.run).toMatchObject({ status: 'queued', trigger: 'manual' });
+    // Pressed again while the first is queued: the same run, and the answer says so.
+    expect(second.body).toMatchObject({ created: false, run: { id: first.body.run.id } });
+    expect(second.body.reason).toMatch(/already queued/);
+    const job = await api.syncQueue.getJob(first.body.run.jobId);
     expect(job?.data).toMatchObject({ engagementId: e.id, trigger: 'manual' });
     const runs = await agent.get(`/api/engagements/${e.id}/sync-runs`).expect(200);
-    expect(runs.body.map((r: { id: string }) => r.id)).toEqual([first.body.id]);
+    expect(runs.body.map((r: { id: string }) => r.id)).toEqual([first.body.run.id]);
   });
 
   it('gates Bull Board to admins and exposes queue depth metrics', async () => {

@@ -14,7 +14,11 @@ export const SYNC_ERROR_CLASSES = [
 ] as const;
 export type SyncErrorClass = (typeof SYNC_ERROR_CLASSES)[number];
 
-export const SYNC_RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed'] as const;
+/**
+ * `skipped`: nothing was collected, on purpose — every source was waiting out a rate limit or
+ * had no collector, or another sync of the same engagement was already running.
+ */
+export const SYNC_RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'skipped', 'failed'] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 
 export const SIDES = ['client', 'vendor'] as const;
@@ -91,6 +95,8 @@ export interface EngagementDto {
   clientCalendar: WorkingCalendar;
   vendorCalendar: WorkingCalendar;
   syncCron: string;
+  /** Why the sync schedule is not running (a stored cron BullMQ refused), or null when it runs. */
+  scheduleError: string | null;
   settings: EngagementSettings;
   ownerId: string;
   createdAt: string;
@@ -146,6 +152,16 @@ export interface SyncRunDto {
   apiCalls: number;
   apiCallsNotModified: number;
   error: string | null;
+}
+
+/**
+ * The answer to "sync now". `created: false` means no new sync was started: `run` is the
+ * sync that is already queued or running (or ran this very minute), and `reason` says so.
+ */
+export interface SyncNowDto {
+  run: SyncRunDto;
+  created: boolean;
+  reason: string | null;
 }
 
 /** The body of every 4xx/5xx the API sends. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isCron, isTimeZone } from './validation';
+import { checkSyncSchedule } from '../sync/sync-schedule';
+import { isTimeZone } from './validation';
 
 // Building blocks of the request schemas. Strings and lists are bounded; NUL bytes, lone
 // surrogates and over-deep nesting are refused for every request by `inspectInput` first.
@@ -18,7 +19,17 @@ export const uuid = z
 
 export const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago');
 
-export const cron = z.string().refine(isCron, 'must be a five-field cron pattern such as "*/30 * * * *"');
+/**
+ * A sync schedule BullMQ can register, checked by the one schedule check the service also
+ * runs (here in UTC; the service checks it again in the engagement's own zone).
+ */
+export const cron = z
+  .string()
+  .max(64)
+  .superRefine((value, ctx) => {
+    const problem = checkSyncSchedule(value, 'UTC');
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+  });
 
 /** A `yyyy-mm-dd` query date; the service resolves it in the engagement's zone. */
 export const dateQuery = z

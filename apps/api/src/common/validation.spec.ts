@@ -1,16 +1,17 @@
-import { assertStorableCounts, isCron } from './validation';
+import { cron } from './schema-parts';
+import { assertStorableCounts } from './validation';
 
-describe('isCron', () => {
-  it.each(['*/0 * * * *', '60 * * * *', '0 0 31 2 *', '5-1 * * * *', 'every day', '* * * *'])(
-    'refuses %j, which BullMQ cannot schedule',
+describe('cron (request schema)', () => {
+  it.each(['*/0 * * * *', '60 * * * *', '0 0 31 2 *', '5-1 * * * *', 'every day', '* * * *', '*/2 * * * *'])(
+    'refuses %j, which BullMQ cannot schedule or which syncs too often',
     (pattern) => {
-      expect(isCron(pattern)).toBe(false);
+      expect(cron.safeParse(pattern).success).toBe(false);
     },
   );
 
   it('accepts ordinary schedules', () => {
-    expect(isCron('*/30 * * * *')).toBe(true);
-    expect(isCron('0 6 * * 1-5')).toBe(true);
+    expect(cron.safeParse('*/30 * * * *').success).toBe(true);
+    expect(cron.safeParse('0 6 * * 1-5').success).toBe(true);
   });
 });
 

@@ -1,4 +1,3 @@
-import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
 import { BadRequestException } from '@nestjs/common';
 import type { ApiErrorBody } from '@pulse/contracts';
@@ -19,25 +18,6 @@ export function isTimeZone(value: unknown): boolean {
   if (typeof value !== 'string' || !value || value.length > 64) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
-
-/**
- * Five-field cron (minute hour day-of-month month day-of-week), numeric fields only, that
- * BullMQ's own parser accepts and that has a next occurrence (`*\/0`, `60`, `5-1` and
- * `31 2` pass the syntax but make BullMQ throw when the scheduler is registered).
- */
-export function isCron(value: unknown): boolean {
-  if (typeof value !== 'string' || value.length > 64) return false;
-  const fields = value.trim().split(/\s+/);
-  if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) return false;
-  try {
-    CronExpressionParser.parse(value, { tz: 'UTC' }).next();
     return true;
   } catch {
     return false;

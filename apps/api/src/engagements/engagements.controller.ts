@@ -10,6 +10,7 @@ import type {
   ConnectionDto,
   EngagementDto,
   PersonDto,
+  SyncNowDto,
   SyncRunDto,
   ThresholdDto,
   UserDto,
@@ -178,9 +179,9 @@ export class EngagementsController {
 
   @Post(':id/sync')
   @HttpCode(202)
-  async syncNow(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<SyncRunDto> {
+  async syncNow(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<SyncNowDto> {
     await this.engagements.getAccessible(user, id);
-    return (await this.sync.enqueue(id, 'manual', user.id)).run;
+    return this.sync.enqueue(id, 'manual', user.id);
   }
 
   @Post(':id/rollup')

@@ -21,6 +21,7 @@ import { Public } from '../auth/auth.decorators';
 import { SESSION_COOKIE, SessionService } from '../auth/session.service';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { RedisClient } from '../queue/redis.provider';
+import { RedisGate } from '../queue/redis-gate.service';
 
 const JOB_STATES = [
   'waiting',
@@ -47,6 +48,7 @@ export class HealthController {
     @InjectQueue(QUEUE_DIGEST) digest: Queue,
     private readonly sessions: SessionService,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    gate: RedisGate,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'pulse_' });
     const queues = [sync, rollup, digest];
@@ -58,7 +60,11 @@ export class HealthController {
       async collect() {
         this.reset();
         for (const queue of queues) {
-          const counts = await queue.getJobCounts(...JOB_STATES);
+          // During a Redis outage /metrics still answers at once, without queue gauges.
+          const counts = await gate
+            .run(queue, 'counting jobs', () => queue.getJobCounts(...JOB_STATES))
+            .catch(() => null);
+          if (!counts) continue;
           for (const state of JOB_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
         }
       },

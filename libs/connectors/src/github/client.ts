@@ -25,7 +25,7 @@ export interface GithubClientOptions {
   onRateLimit?: (event: GithubRateLimitEvent) => void;
   /** Longest rate-limit wait the client sits out before giving up (default 60 s). */
   maxRateLimitWaitMs?: number;
-  /** How many times one request may wait out a rate limit (default 2). */
+  /** How many times one request may wait out a rate limit (default 10; each wait ≤ `maxRateLimitWaitMs`). */
   maxRateLimitRetries?: number;
   /** Retries of 5xx / network failures, with (n+1)² × `retryBaseMs` backoff (defaults 3 and 1000). */
   retries?: number;
@@ -100,7 +100,9 @@ function isNotModified(e: unknown): boolean {
 export function createGithubClient(options: GithubClientOptions): GithubClient {
   const stats: GithubCallStats = { apiCalls: 0, notModified: 0 };
   const maxWaitMs = options.maxRateLimitWaitMs ?? DEFAULT_MAX_WAIT_MS;
-  const maxRetries = options.maxRateLimitRetries ?? 2;
+  // Short secondary limits hit often under load (30 % of requests with Retry-After: 1 is
+  // plausible); with only 2 waits per request a long sync almost surely gave up on one of them.
+  const maxRetries = options.maxRateLimitRetries ?? 10;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
