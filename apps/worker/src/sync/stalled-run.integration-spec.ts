@@ -31,7 +31,11 @@ describe('sync runs of workers that die', () => {
     sandbox = await startSandbox({ port: 0, now: '2026-11-20T12:00:00.000Z' });
     // Every GitHub answer takes longer than the client's 30 s timeout: a sync stays busy.
     sandbox.setFaults({ github: { slowRate: 1, slowMs: 45_000 } });
-    api = await startApi('postgres', { PULSE_DEMO_SANDBOX_URL: sandbox.url });
+    const allowed = new URL(sandbox.url).host;
+    api = await startApi('postgres', {
+      PULSE_DEMO_SANDBOX_URL: sandbox.url,
+      PULSE_ALLOWED_UPSTREAM_HOSTS: allowed,
+    });
     db = api.app.get(DataSource);
     env = {
       REDIS_URL: api.config.REDIS_URL,
@@ -40,6 +44,7 @@ describe('sync runs of workers that die', () => {
       PULSE_SECRET_KEY: api.config.PULSE_SECRET_KEY!,
       WORKER_CONCURRENCY: '2',
       LOG_LEVEL: 'silent',
+      PULSE_ALLOWED_UPSTREAM_HOSTS: allowed,
     };
   });
 
