@@ -23,6 +23,7 @@ export const KPI_KEYS = [
   'delivery.story_points',
   'delivery.deploy_frequency',
   'delivery.lead_time_for_changes',
+  'delivery.vendor_activity',
   'quality.bugs_opened',
   'quality.bugs_resolved',
   'quality.open_bugs',
@@ -125,6 +126,8 @@ interface KpiDataSpec {
   nLabel: string;
   lookbackDays?: number;
   drillDown?: boolean;
+  /** Overrides the aggregation's default minimum sample. */
+  minN?: number;
 }
 
 const GH: KpiSource[] = ['github'];
@@ -146,6 +149,12 @@ const KPI_DATA: Record<KpiKey, KpiDataSpec> = {
   'delivery.story_points': { sources: JIRA, aggregation: 'sum', nLabel: 'issues' },
   'delivery.deploy_frequency': { sources: GH, aggregation: 'count', nLabel: 'deploy days' },
   'delivery.lead_time_for_changes': { sources: GH, aggregation: 'median', nLabel: 'PRs' },
+  'delivery.vendor_activity': {
+    sources: ['github', 'jira', 'slack'],
+    aggregation: 'count',
+    nLabel: 'items',
+    drillDown: false,
+  },
   'quality.bugs_opened': { sources: BUGS, aggregation: 'count', nLabel: 'bugs' },
   'quality.bugs_resolved': { sources: BUGS, aggregation: 'count', nLabel: 'bugs' },
   'quality.open_bugs': { sources: BUGS, aggregation: 'state', nLabel: 'bugs' },
@@ -172,11 +181,13 @@ const KPI_DATA: Record<KpiKey, KpiDataSpec> = {
   'responsiveness.pr_first_review_vendor': { sources: GH, aggregation: 'median', nLabel: 'PRs' },
   'responsiveness.pr_first_review_client': { sources: GH, aggregation: 'median', nLabel: 'PRs' },
   'responsiveness.issue_first_response': { sources: JIRA, aggregation: 'median', nLabel: 'issues' },
+  // A vendor team is rarely 5 people: a share of 3 or more people is rated.
   'continuity.contributor_retention': {
     sources: ACTIVITY,
     aggregation: 'rate',
     nLabel: 'people',
     lookbackDays: 180,
+    minN: 3,
   },
   'continuity.knowledge_concentration': {
     sources: GH,
@@ -186,13 +197,14 @@ const KPI_DATA: Record<KpiKey, KpiDataSpec> = {
   },
   'continuity.new_contributors': { sources: ACTIVITY, aggregation: 'count', nLabel: 'people' },
   'continuity.contributor_departures': {
-    sources: ACTIVITY,
+    sources: ['github', 'jira', 'slack'],
     aggregation: 'state',
     nLabel: 'people',
     lookbackDays: 112,
   },
-  'scope.sprint_scope_change': { sources: JIRA, aggregation: 'rate', nLabel: 'sprints' },
-  'scope.sprint_completion': { sources: JIRA, aggregation: 'rate', nLabel: 'sprints' },
+  // A sprint is a big sample (its issues): one closed sprint is enough to rate.
+  'scope.sprint_scope_change': { sources: JIRA, aggregation: 'rate', nLabel: 'sprints', minN: 1 },
+  'scope.sprint_completion': { sources: JIRA, aggregation: 'rate', nLabel: 'sprints', minN: 1 },
 };
 
 /**
@@ -231,7 +243,7 @@ const def = (
     sources: data.sources,
     sourcesMode: data.sourcesMode ?? 'any',
     aggregation: data.aggregation,
-    minN: DEFAULT_MIN_N[data.aggregation],
+    minN: data.minN ?? DEFAULT_MIN_N[data.aggregation],
     lookbackDays: data.lookbackDays ?? null,
     nLabel: data.nLabel,
     drillDown: data.drillDown ?? true,
@@ -308,6 +320,13 @@ export const KPI_DEFINITIONS: readonly KpiDefinitionMeta[] = [
     'hours',
     'lower',
     'Median over PRs whose first successful production deployment finished in the bucket of deployed_at − start (as in pr_cycle_time).',
+  ),
+  def(
+    'delivery.vendor_activity',
+    'Vendor activity',
+    'count',
+    'none',
+    'Vendor merged PRs + issues resolved by a vendor assignee + client chat requests answered by the vendor in the bucket. Zero over the trailing 28 days while those sources are connected and fresh makes the engagement "quiet": amber at best.',
   ),
   // Quality
   def('quality.bugs_opened', 'Bugs opened', 'count', 'lower', 'Bugs created in the bucket.'),

@@ -15,10 +15,7 @@ import {
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type {
-  EngagementKpisDto,
-  PullRequestDrillDownDto,
   UnassignedIdentityDto,
-  WorkItemDrillDownDto,
   ConnectionTestDto,
   ShareLinkDto,
   ConnectionDto,
@@ -29,9 +26,6 @@ import type {
   UserDto,
 } from '@pulse/contracts';
 import { CurrentUser } from '../auth/auth.decorators';
-import { badRequest } from '../common/validation';
-import { DrillDownService } from '../kpis/drill-down.service';
-import { KpisService, type EngagementHealthDto } from '../kpis/kpis.service';
 import { CreateShareLinkDto } from '../share/share.dto';
 import { ShareLinksService } from '../share/share-links.service';
 import { SyncService } from '../sync/sync.service';
@@ -56,8 +50,6 @@ export class EngagementsController {
     private readonly connections: ConnectionsService,
     private readonly roster: RosterService,
     private readonly sync: SyncService,
-    private readonly kpisService: KpisService,
-    private readonly drillDown: DrillDownService,
     private readonly shares: ShareLinksService,
   ) {}
 
@@ -185,44 +177,6 @@ export class EngagementsController {
   async rollupNow(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<{ jobId: string }> {
     await this.engagements.getAccessible(user, id);
     return this.sync.enqueueRollup(id, []);
-  }
-
-  @Get(':id/kpis')
-  async kpis(
-    @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
-  ): Promise<EngagementKpisDto> {
-    return this.kpisService.series(await this.engagements.getAccessible(user, id), from, to);
-  }
-
-  @Get(':id/health')
-  async health(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<EngagementHealthDto> {
-    return this.kpisService.health(await this.engagements.getAccessible(user, id));
-  }
-
-  @Get(':id/pull-requests')
-  async pullRequests(
-    @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
-  ): Promise<PullRequestDrillDownDto[]> {
-    return this.drillDown.pullRequests(await this.engagements.getAccessible(user, id), from, to);
-  }
-
-  @Get(':id/work-items')
-  async workItems(
-    @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Query('kind', new DefaultValuePipe('bugs')) kind: string,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
-  ): Promise<WorkItemDrillDownDto[]> {
-    if (kind !== 'bugs' && kind !== 'issues')
-      throw badRequest([{ field: 'kind', message: 'must be bugs or issues' }]);
-    return this.drillDown.workItems(await this.engagements.getAccessible(user, id), kind, from, to);
   }
 
   @Post(':id/connections/:kind/test')

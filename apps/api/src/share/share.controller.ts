@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { EngagementEntity } from '@pulse/db';
-import type { PullRequestDrillDownDto, SharedViewDto } from '@pulse/contracts';
+import { isKpiKey, kpiDefinition, type KpiDrillDownDto, type SharedViewDto } from '@pulse/contracts';
 import { Public } from '../auth/auth.decorators';
 import { consumeRateLimit } from '../common/rate-limit';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
@@ -76,18 +76,20 @@ export class ShareController {
     };
   }
 
+  /** The items behind a shared value, when the link allows item lists and shares its family. */
   @Public()
-  @Get(':token/pull-requests')
-  async pullRequests(
+  @Get(':token/kpis/:key/drill-down')
+  async items(
     @Param('token') token: string,
+    @Param('key') key: string,
     @Req() req: Request,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
-  ): Promise<PullRequestDrillDownDto[]> {
+    @Query('week') week?: string,
+  ): Promise<KpiDrillDownDto> {
     const { link, engagement } = await this.resolve(token, req);
-    if (!link.allowDrillDown || !link.families.includes('delivery')) {
+    const family = isKpiKey(key) ? kpiDefinition(key).family : null;
+    if (!link.allowDrillDown || family === null || !link.families.includes(family)) {
       throw new NotFoundException('Item lists are not shared on this link');
     }
-    return this.drillDown.pullRequests(engagement, from, to);
+    return this.drillDown.kpi(engagement, key, week);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import {
+  ConnectionEntity,
   CoverageSampleEntity,
   EngagementEntity,
   KpiValueEntity,
@@ -106,6 +107,23 @@ describe.each(DATABASE_KINDS)('rollup into kpi_values and the KPI endpoints on %
     await db.dataSource
       .getRepository(CoverageSampleEntity)
       .save([sample('acme/a', 80, 100), sample('acme/b', 30, 300)]);
+    // GitHub has synced (so its zeros are real zeros); Jira and Slack are not connected.
+    await db.dataSource.getRepository(ConnectionEntity).save({
+      id: randomUUID(),
+      engagementId,
+      kind: 'github',
+      settings: {},
+      cursor: null,
+      lastSuccessAt: Date.now(),
+      lastAttemptAt: Date.now(),
+      lastErrorClass: null,
+      lastErrorMessage: null,
+      lastErrorAt: null,
+      retryAfterAt: null,
+      failureCount: 0,
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    });
   });
 
   afterAll(async () => {
@@ -121,19 +139,17 @@ describe.each(DATABASE_KINDS)('rollup into kpi_values and the KPI endpoints on %
     const at = (key: string, week: string) =>
       rows.find((r) => r.kpiKey === key && r.bucketStart === local(`${week}T00:00`));
     expect(at('delivery.prs_merged', '2026-11-09')).toMatchObject({ value: 3, n: 3 });
-    expect(at('delivery.pr_cycle_time', '2026-11-09')).toMatchObject({ value: 20, n: 3, status: 'ok' });
-    expect(at('delivery.pr_cycle_time', '2026-11-16')).toMatchObject({ value: 200, n: 1, status: 'breach' });
+    expect(at('delivery.pr_cycle_time', '2026-11-09')).toMatchObject({ value: 20, n: 3 });
+    expect(at('delivery.pr_cycle_time', '2026-11-16')).toMatchObject({ value: 200, n: 1 });
+    // GitHub synced and found no unreviewed merge that week: a real 0.
+    expect(at('quality.merged_without_review', '2026-11-09')).toMatchObject({ value: 2, n: 2 });
+    // Jira is not connected: "0 issues resolved" would be a claim nobody checked.
+    expect(at('delivery.throughput', '2026-11-09')).toMatchObject({ value: null, n: 0 });
     expect(at('coverage.line', '2026-11-09')?.value).toBeCloseTo(27.5, 10);
     // No Slack data at all: "0 unanswered" would be a claim nobody checked, so a gap.
-    expect(at('responsiveness.unanswered_requests', '2026-11-09')).toMatchObject({
-      value: null,
-      status: 'no_data',
-    });
+    expect(at('responsiveness.unanswered_requests', '2026-11-09')).toMatchObject({ value: null, n: 0 });
     // No deployments at all: a gap, not zero days.
-    expect(at('delivery.lead_time_for_changes', '2026-11-09')).toMatchObject({
-      value: null,
-      status: 'no_data',
-    });
+    expect(at('delivery.lead_time_for_changes', '2026-11-09')).toMatchObject({ value: null, n: 0 });
   });
 
   it('is idempotent: a second run replaces rows instead of adding to them', async () => {
@@ -161,8 +177,22 @@ describe.each(DATABASE_KINDS)('rollup into kpi_values and the KPI endpoints on %
     ).toEqual([
       ['2026-11-02', null, 0, 'no_data'],
       ['2026-11-09', 20, 3, 'ok'],
-      ['2026-11-16', 200, 1, 'breach'],
+      // One PR is too few to rate: shown, not a breach.
+      ['2026-11-16', 200, 1, 'low_sample'],
     ]);
+    // Weeks before today are complete; week-over-week compares the last two of them.
+    expect(cycle.series.every((p: { partial: boolean }) => !p.partial)).toBe(true);
+    expect(cycle.weekOverWeek).toEqual({
+      previousWeekStart: '2026-11-09',
+      latestWeekStart: '2026-11-16',
+      previous: 20,
+      latest: 200,
+      change: 180,
+      trend: 'worse',
+    });
+    expect(cycle.series[1].explanation).toBe(
+      'PR cycle time is 20 h in the week of 9 Nov 2026 (3 PRs), within the 72 h warn line.',
+    );
     await agent.get(`/api/engagements/${engagementId}/kpis?from=yesterday`).expect(400);
   });
 
@@ -188,6 +218,36 @@ describe.each(DATABASE_KINDS)('rollup into kpi_values and the KPI endpoints on %
       .getRepository(ThresholdEntity)
       .findOneByOrFail({ engagementId, kpiKey: 'delivery.pr_cycle_time' });
     expect(stored).toMatchObject({ warn: 30, breach: 35 });
+  });
+
+  it('drills down to exactly the items behind a week and the trailing value', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const week = await agent
+      .get(`/api/engagements/${engagementId}/kpis/delivery.pr_cycle_time/drill-down?week=2026-11-09`)
+      .expect(200);
+    expect(week.body).toMatchObject({ kind: 'pull_requests', n: 3, value: 20 });
+    expect(week.body.rows.map((r: { title: string }) => r.title).sort()).toEqual([
+      'acme/api#1',
+      'acme/api#2',
+      'acme/api#3',
+    ]);
+    const unreviewed = await agent
+      .get(`/api/engagements/${engagementId}/kpis/quality.merged_without_review/drill-down?week=2026-11-09`)
+      .expect(200);
+    expect(
+      unreviewed.body.rows
+        .map((r: { title: string; cells: { reviewed: boolean } }) => [r.title, r.cells.reviewed])
+        .sort(),
+    ).toEqual([
+      ['acme/api#2', false],
+      ['acme/api#3', false],
+    ]);
+    const coverage = await agent
+      .get(`/api/engagements/${engagementId}/kpis/coverage.line/drill-down?week=2026-11-09`)
+      .expect(200);
+    expect(coverage.body.rows.map((r: { title: string }) => r.title)).toEqual(['acme/a', 'acme/b']);
+    const bad = await agent.get(`/api/engagements/${engagementId}/kpis/quality.nope/drill-down`).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('/api/kpi-definitions');
   });
 
   it('stops with a clear error for an engagement that is gone', async () => {

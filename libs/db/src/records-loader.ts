@@ -9,10 +9,13 @@ import {
   ReviewEntity,
   SprintEntity,
   WorkItemEntity,
-} from '@pulse/db';
+} from './entities';
 import type { EngagementRecords, PersonIdentity } from '@pulse/contracts';
 
-/** Everything the KPI engine reads for one engagement, from the normalized tables. */
+/**
+ * Everything the KPI engine reads for one engagement, from the normalized tables: the
+ * rollup computes values from it and the API's drill-down lists the items behind them.
+ */
 export async function loadEngagementRecords(
   dataSource: DataSource,
   engagementId: string,

@@ -1,0 +1,47 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { EngagementHealthDto, EngagementKpisDto, KpiDrillDownDto, UserDto } from '@pulse/contracts';
+import { CurrentUser } from '../auth/auth.decorators';
+import { EngagementsService } from '../engagements/engagements.service';
+import { DrillDownService } from './drill-down.service';
+import { KpisService } from './kpis.service';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+/** An engagement's KPI values, health and the items behind each value. */
+@ApiTags('kpis')
+@Controller('api/engagements')
+export class EngagementKpisController {
+  constructor(
+    private readonly engagements: EngagementsService,
+    private readonly kpis: KpisService,
+    private readonly drillDown: DrillDownService,
+  ) {}
+
+  @Get(':id/kpis')
+  async series(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<EngagementKpisDto> {
+    return this.kpis.series(await this.engagements.getAccessible(user, id), from, to);
+  }
+
+  @Get(':id/health')
+  async health(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<EngagementHealthDto> {
+    return this.kpis.health(await this.engagements.getAccessible(user, id));
+  }
+
+  /** Without `week`: the trailing window of the headline value; with it: that ISO week. */
+  @Get(':id/kpis/:key/drill-down')
+  async items(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Param('key') key: string,
+    @Query('week') week?: string,
+  ): Promise<KpiDrillDownDto> {
+    const engagement = await this.engagements.getAccessible(user, id);
+    return this.drillDown.kpi(engagement, key, week);
+  }
+}
