@@ -1,6 +1,7 @@
 // KPI keys, families, units, default thresholds and result shapes shared by the engine,
 // the API, the rollup and the dashboard. Metadata only — the compute functions live in
-// `@pulse/kpi`. Every sentence here mirrors `KPIS.md`; change both together.
+// `@pulse/kpi`. docs/kpis.md is generated from this catalogue (`bash scripts/kpis-doc.sh`);
+// a unit test fails when the committed page is stale.
 
 export const KPI_FAMILIES = [
   'delivery',
@@ -89,9 +90,9 @@ export interface KpiDefinitionMeta {
   businessTime: boolean;
   /** True for counts: an empty bucket is 0, not a gap. */
   isCount: boolean;
-  /** The definition sentence from KPIS.md. */
+  /** The definition sentence from docs/kpis.md. */
   description: string;
-  /** Default thresholds a new engagement starts with (KPIS.md table), or null. */
+  /** Default thresholds a new engagement starts with (docs/kpis.md table), or null. */
   defaultThreshold: KpiThreshold | null;
   /**
    * Sources the value is computed from. With several, the KPI has data when any of them
@@ -250,7 +251,7 @@ const def = (
   };
 };
 
-/** All KPIs of KPIS.md, in catalogue order. */
+/** All KPIs of docs/kpis.md, in catalogue order. */
 export const KPI_DEFINITIONS: readonly KpiDefinitionMeta[] = [
   // Delivery speed
   def(

@@ -1,4 +1,4 @@
-// @pulse/kpi — KPIS.md as code. Pure: no I/O, no framework, no wall clock (time is passed in).
+// @pulse/kpi — docs/kpis.md as code. Pure: no I/O, no framework, no wall clock (time is passed in).
 
 export { type EngagementContext, type KpiRules, DEFAULT_RULES } from './context';
 export { engagementContext } from './engagement-context';

@@ -24,7 +24,7 @@ import { type Bucket, minusDays } from './time/buckets';
 /** `scan`: the single-bucket path (plain scans). `sorted`: the batch path (index look-ups). */
 export type EvaluationMode = 'scan' | 'sorted';
 
-/** A KPI of KPIS.md: its metadata plus how to compute it. */
+/** A KPI of docs/kpis.md: its metadata plus how to compute it. */
 export interface KpiDefinition extends KpiDefinitionMeta {
   /** Computes the KPI for one bucket. Pure: same records, bucket and context → same result. */
   compute(records: EngagementRecords, bucket: Bucket, context: EngagementContext): KpiResult;
@@ -183,7 +183,7 @@ const departures: Impl['evaluate'] = (p, bucket) => {
 /**
  * Vendor merged PRs + issues resolved by a vendor assignee + client requests answered by
  * the vendor in the bucket. Zero in the trailing window, with the sources fresh, is
- * "quiet" (KPIS.md honest status): the engagement cannot be green.
+ * "quiet" (docs/kpis.md honest status): the engagement cannot be green.
  */
 const vendorActivity: Impl['evaluate'] = (p, bucket) => {
   const inB = (t: number | null): boolean => t !== null && t >= bucket.start && t < bucket.end;
@@ -262,7 +262,7 @@ const IMPLEMENTATIONS: Record<KpiKey, Impl> = {
   'scope.sprint_completion': { evaluate: event((p) => p.sprints.completion, 'ratio') },
 };
 
-/** Every KPI of KPIS.md, in catalogue order. */
+/** Every KPI of docs/kpis.md, in catalogue order. */
 export const KPI_REGISTRY: readonly KpiDefinition[] = KPI_DEFINITIONS.map((meta) => {
   const impl = IMPLEMENTATIONS[meta.key];
   return {

@@ -11,7 +11,7 @@ describe('the KPI registry', () => {
     for (const d of KPI_REGISTRY) expect(typeof d.compute).toBe('function');
   });
 
-  it('carries the default thresholds of KPIS.md', () => {
+  it('carries the default thresholds of docs/kpis.md', () => {
     const t = Object.fromEntries(
       KPI_DEFINITIONS.filter((d) => d.defaultThreshold).map((d) => [d.key, d.defaultThreshold]),
     );

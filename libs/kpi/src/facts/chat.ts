@@ -124,7 +124,7 @@ function onAnswer(cs: ChannelState, m: ChatMessageRecord, threadTs: string | nul
 
 /**
  * Finds requests and responses in both directions with one pass over the messages in time
- * order (see KPIS.md "Responsiveness"). Bots, people not on the roster and ignored
+ * order (see docs/kpis.md "Responsiveness"). Bots, people not on the roster and ignored
  * subtypes (joins, leaves, topic changes…) take no part. A reply in the thread of any
  * message of a top-level request answers (or folds into) that request; a thread request is
  * answered only inside its thread.

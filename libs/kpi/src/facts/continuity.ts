@@ -18,7 +18,7 @@ export interface ContinuityFacts {
   people: string[];
   /**
    * Per vendor person: sorted instants of departure activity — merged PRs, reviews,
-   * resolved issues and chat messages (KPIS.md `continuity.contributor_departures`).
+   * resolved issues and chat messages (docs/kpis.md `continuity.contributor_departures`).
    */
   departureActivity: Map<string, Float64Array>;
   /** Per vendor person: sorted instants they left a monitored channel. */

@@ -137,7 +137,7 @@ export function buildWorkFacts(records: EngagementRecords, roster: Roster, ctx: 
     out.byKey.set(item.key, fact);
     const resolved = item.resolvedAt;
 
-    // Delivery and issue-response KPIs are about Jira issues (KPIS.md); GitHub issues
+    // Delivery and issue-response KPIs are about Jira issues (docs/kpis.md); GitHub issues
     // count only as bugs.
     const isJira = item.source === 'jira';
     if (isJira && !item.isSubtask && resolved !== null) {
