@@ -46,6 +46,6 @@ export {
   sourceFreshness,
   staleAllowanceMs,
 } from './freshness';
-export { isPartial, windowDto, windowWords } from './window';
+export { isPartial, weekOverWeek, windowDto, windowWords } from './window';
 export { type DrillDownTable, drillDownTable } from './drill-down';
 export { type DepartureCheck, departureChecks } from './facts/continuity';

@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
-import { type KpiDefinitionMeta, type KpiWindowDto } from '@pulse/contracts';
+import {
+  type KpiDefinitionMeta,
+  type KpiPointDto,
+  type KpiWindowDto,
+  type WeekOverWeekDto,
+} from '@pulse/contracts';
 import { type WindowWords } from './rating';
 import { type Bucket, DEFAULT_TRAILING_DAYS } from './time/buckets';
 
@@ -33,5 +38,31 @@ export function windowDto(
     to: new Date(Math.min(bucket.end, Math.max(now, bucket.start))).toISOString(),
     label: words.label.replace(/^the /, ''),
     lookbackDays: def?.lookbackDays ?? null,
+  };
+}
+
+/** Week-over-week of the last two complete weeks of a series (never the partial one). */
+export function weekOverWeek(
+  def: Pick<KpiDefinitionMeta, 'direction'>,
+  series: readonly Pick<KpiPointDto, 'partial' | 'value' | 'weekStart'>[],
+): WeekOverWeekDto | null {
+  const complete = series.filter((p) => !p.partial);
+  if (complete.length < 2) return null;
+  const prev = complete[complete.length - 2]!;
+  const last = complete[complete.length - 1]!;
+  const change = prev.value === null || last.value === null ? null : last.value - prev.value;
+  let trend: WeekOverWeekDto['trend'] = null;
+  if (change !== null) {
+    if (change === 0) trend = 'flat';
+    else if (def.direction === 'none') trend = change > 0 ? 'up' : 'down';
+    else trend = change > 0 === (def.direction === 'higher') ? 'better' : 'worse';
+  }
+  return {
+    previousWeekStart: prev.weekStart,
+    latestWeekStart: last.weekStart,
+    previous: prev.value,
+    latest: last.value,
+    change,
+    trend,
   };
 }

@@ -157,6 +157,14 @@ export class ThresholdDto {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   breach!: number | null;
+
+  /** The engagement's minimum sample for this KPI (null = the catalogue default, docs/kpis.md). */
+  @ApiPropertyOptional({ nullable: true, example: 3 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  minN?: number | null;
 }
 
 export class PutThresholdsDto {

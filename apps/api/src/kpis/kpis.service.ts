@@ -25,7 +25,6 @@ import {
   type KpiThresholds,
   type KpiValueDto,
   type SourceFreshnessDto,
-  type WeekOverWeekDto,
 } from '@pulse/contracts';
 import {
   TRAILING_WORDS,
@@ -41,6 +40,7 @@ import {
   sourceStates,
   thresholdFor,
   trailingWindow,
+  weekOverWeek,
   windowDto,
   windowWords,
   type Bucket,
@@ -282,27 +282,4 @@ export class KpisService {
       }),
     };
   }
-}
-
-/** Week-over-week of the last two complete weeks of a series (never the partial one). */
-export function weekOverWeek(def: KpiDefinitionMeta, series: readonly KpiPointDto[]): WeekOverWeekDto | null {
-  const complete = series.filter((p) => !p.partial);
-  if (complete.length < 2) return null;
-  const prev = complete[complete.length - 2]!;
-  const last = complete[complete.length - 1]!;
-  const change = prev.value === null || last.value === null ? null : last.value - prev.value;
-  let trend: WeekOverWeekDto['trend'] = null;
-  if (change !== null) {
-    if (change === 0) trend = 'flat';
-    else if (def.direction === 'none') trend = change > 0 ? 'up' : 'down';
-    else trend = change > 0 === (def.direction === 'higher') ? 'better' : 'worse';
-  }
-  return {
-    previousWeekStart: prev.weekStart,
-    latestWeekStart: last.weekStart,
-    previous: prev.value,
-    latest: last.value,
-    change,
-    trend,
-  };
 }

@@ -217,7 +217,23 @@ describe.each(DATABASE_KINDS)('rollup into kpi_values and the KPI endpoints on %
     const stored = await db.dataSource
       .getRepository(ThresholdEntity)
       .findOneByOrFail({ engagementId, kpiKey: 'delivery.pr_cycle_time' });
-    expect(stored).toMatchObject({ warn: 30, breach: 35 });
+    expect(stored).toMatchObject({ warn: 30, breach: 35, minN: null });
+
+    // The engagement lowers the minimum sample for cycle time to 1: the single 200 h PR of
+    // the week of 16 Nov is now rated (a breach) instead of "low sample".
+    await agent
+      .put(`/api/engagements/${engagementId}/thresholds`)
+      .send({ thresholds: [{ kpiKey: 'delivery.pr_cycle_time', warn: 30, breach: 35, minN: 1 }] })
+      .expect(200);
+    const series = await agent
+      .get(`/api/engagements/${engagementId}/kpis?from=2026-11-16&to=2026-11-18`)
+      .expect(200);
+    const cycle = series.body.kpis.find((k: { key: string }) => k.key === 'delivery.pr_cycle_time');
+    expect(cycle.series[0]).toMatchObject({ value: 200, n: 1, minN: 1, status: 'breach' });
+    await agent
+      .put(`/api/engagements/${engagementId}/thresholds`)
+      .send({ thresholds: [{ kpiKey: 'delivery.pr_cycle_time', warn: 30, breach: 35, minN: -1 }] })
+      .expect(400);
   });
 
   it('drills down to exactly the items behind a week and the trailing value', async () => {
