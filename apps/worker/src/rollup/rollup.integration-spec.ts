@@ -236,6 +236,32 @@ describe.each(DATABASE_KINDS)('rollup into kpi_values and the KPI endpoints on %
       .expect(400);
   });
 
+  it('says since when a source is stale, on the status and on every value it feeds', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const connections = db.dataSource.getRepository(ConnectionEntity);
+    const github = await connections.findOneByOrFail({ engagementId, kind: 'github' });
+    // Default schedule every 30 min → allowance max(1 h, 24 h) = 24 h: a success 3 days ago
+    // went stale 2 days ago.
+    const lastSuccessAt = Date.now() - 3 * 86_400_000;
+    await connections.update({ id: github.id }, { lastSuccessAt });
+    try {
+      const health = (await agent.get(`/api/engagements/${engagementId}/health`).expect(200)).body;
+      const since = new Date(lastSuccessAt + 86_400_000).toISOString();
+      expect(health.qualifiers).toMatchObject({ staleSince: since, staleSources: ['GitHub'] });
+      expect(health.summary).toMatch(/ · stale since \d+ \w{3} \d{4}, \d\d:\d\d \(America\/Chicago\)$/);
+      expect(health.lines).toContain(
+        health.sources.find((s: { source: string }) => s.source === 'github').summary + '.',
+      );
+      const kpis = (await agent.get(`/api/engagements/${engagementId}/kpis`).expect(200)).body;
+      const merged = kpis.kpis.find((k: { key: string }) => k.key === 'delivery.prs_merged');
+      expect(merged.current.staleSince).toBe(since);
+      // Coverage does not come from the GitHub schedule here (uploads): not stale.
+      expect(kpis.kpis.find((k: { key: string }) => k.key === 'coverage.line').current.staleSince).toBeNull();
+    } finally {
+      await connections.update({ id: github.id }, { lastSuccessAt: Date.now() });
+    }
+  });
+
   it('drills down to exactly the items behind a week and the trailing value', async () => {
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
     const week = await agent
