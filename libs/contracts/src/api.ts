@@ -167,7 +167,10 @@ export interface KpiWindowDto {
   kind: 'trailing' | 'week';
   /** ISO instant, inclusive. */
   from: string;
-  /** ISO instant, exclusive (for the current week and the trailing window: the rollup's "now"). */
+  /**
+   * ISO instant, exclusive: the week's end; for the current week the instant of the request;
+   * for the trailing window the instant the rollup computed it.
+   */
   to: string;
   /** What a person reads: "last 28 days", "week of 2 Nov 2026", "week of 30 Nov 2026 (so far)". */
   label: string;
@@ -262,7 +265,7 @@ export interface SourceFreshnessDto {
   source: KpiSource;
   /** What a person reads: "GitHub", "Jira", "Slack", "Coverage". */
   label: string;
-  /** A connection exists (coverage: an upload token or a GitHub connection). */
+  /** A connection exists (coverage: a sample exists or GitHub is connected). */
   connected: boolean;
   /** No successful sync ever (coverage: no sample ever): its KPIs are gaps, counts included. */
   neverSynced: boolean;
@@ -372,7 +375,10 @@ export interface SharedViewDto {
   kpis: EngagementKpisDto;
 }
 
-/** One merged PR behind the delivery KPIs, with its stage durations. */
+/**
+ * @deprecated The API no longer serves this list; use `KpiDrillDownDto` from
+ * GET /api/engagements/:id/kpis/:key/drill-down. Kept until the dashboard has moved.
+ */
 export interface PullRequestDrillDownDto {
   repo: string;
   number: number;
@@ -391,7 +397,10 @@ export interface PullRequestDrillDownDto {
   };
 }
 
-/** A bug or Jira issue behind a quality/delivery KPI: age and SLA state, never its text. */
+/**
+ * @deprecated The API no longer serves this list; use `KpiDrillDownDto` (kind `work_items`).
+ * Kept until the dashboard has moved.
+ */
 export interface WorkItemDrillDownDto {
   key: string;
   url: string | null;

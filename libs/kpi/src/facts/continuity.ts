@@ -69,8 +69,11 @@ export function buildContinuityFacts(records: EngagementRecords, roster: Roster)
     if (m.botId !== null || m.authorId === null) continue;
     const who = roster.slack(m.authorId);
     if (who === undefined || who === 'bot' || who.side !== 'vendor') continue;
-    const target = m.subtype !== null && LEAVE_SUBTYPES.has(m.subtype) ? leaves : departure;
-    if (m.subtype !== null && target === departure && m.subtype !== 'thread_broadcast') continue;
+    // Plain messages (and thread replies also sent to the channel) are activity; a leave is
+    // a leave; joins, topic changes and other system subtypes are neither.
+    const isLeave = m.subtype !== null && LEAVE_SUBTYPES.has(m.subtype);
+    if (!isLeave && m.subtype !== null && m.subtype !== 'thread_broadcast') continue;
+    const target = isLeave ? leaves : departure;
     let list = target.get(who.id);
     if (!list) target.set(who.id, (list = []));
     list.push(m.at);
