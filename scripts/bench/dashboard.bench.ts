@@ -197,6 +197,20 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     const url = `${base}/engagements/${slipping.id}`;
 
+    // Main-thread busy time (CDP Performance.TaskDuration): unlike wall-clock time it hardly
+    // depends on how many other processes share the two cores.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async (): Promise<number> => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+    };
+    const since = async (before: number): Promise<number> => {
+      const after = await busy();
+      return after >= before ? after - before : after; // a new renderer starts from 0
+    };
+    const pageBusy: number[] = [];
+    const drawerBusy: number[] = [];
     const complete: number[] = [];
     const scripts: number[] = [];
     const data: number[] = [];
@@ -204,8 +218,10 @@ async function main(): Promise<void> {
     const drawer = new Map<string, number[]>();
     const apiMs: number[] = [];
     for (let run = 0; run < RUNS; run++) {
+      const before = await busy();
       await page.goto(url, { waitUntil: 'commit' });
       const p = await page.evaluate(pageComplete);
+      pageBusy.push(await since(before));
       complete.push(p.complete);
       scripts.push(p.scripts);
       data.push(p.data);
@@ -218,7 +234,9 @@ async function main(): Promise<void> {
         });
       }
       for (const key of DRAWERS) {
+        const b = await busy();
         const r = await page.evaluate(openDrawer, key);
+        drawerBusy.push(await since(b));
         drawer.set(key, [...(drawer.get(key) ?? []), r.ms]);
         if (r.api !== null) apiMs.push(r.api);
         if (run === 0 && process.env.BENCH_SHOTS) {
@@ -232,8 +250,10 @@ async function main(): Promise<void> {
     const lines = [
       `engagement page complete (${charts} charts, ${RUNS} full loads, first is cold): ${fmt(complete)}; runs ${complete.map(Math.round).join(', ')}`,
       `  of which: last script loaded ${fmt(scripts)}; last API answer ${fmt(data)}`,
+      `  main-thread busy time for it: ${fmt(pageBusy)}`,
       ...[...drawer].map(([key, xs]) => `drawer ${key}: ${fmt(xs)}`),
       `drawer, all: ${fmt([...drawer.values()].flat())}; its API answer: ${apiMs.length ? fmt(apiMs) : 'cached'}`,
+      `drawer main-thread busy time: ${fmt(drawerBusy)}`,
       `load average during the run: ${l1}, ${l5}, ${l15}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

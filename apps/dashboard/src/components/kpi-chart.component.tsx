@@ -92,6 +92,7 @@ export const KpiChart = memo(function KpiChart({
     return (
       <circle
         key={key}
+        data-week={payload.weekStart}
         cx={cx}
         cy={cy}
         r={isolated || payload.partial ? 4 : 3}
