@@ -78,7 +78,7 @@ export class DrillDownService {
     const def = kpiDefinition(key);
     const { kind, bucket, now } = await this.window(engagement, key, week);
     const [records, rc] = await Promise.all([
-      loadEngagementRecords(this.dataSource, engagement.id),
+      loadEngagementRecords(this.dataSource, engagement.id, def.sources),
       this.kpis.ratingContext(engagement, now),
     ]);
     const context = engagementContext(engagement, now);
