@@ -44,7 +44,7 @@ const DRAWERS = [
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
 
 async function until<T>(what: string, check: () => Promise<T | null | undefined | false | 0>): Promise<T> {
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 400_000; // a loaded 2-core box has needed over 3 min
   for (;;) {
     const v = await check();
     if (v) return v;

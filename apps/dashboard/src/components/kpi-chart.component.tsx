@@ -93,6 +93,16 @@ export const KpiChart = memo(function KpiChart({
       <circle
         key={key}
         data-week={payload.weekStart}
+        // A click on a point opens exactly that week (the chart's own click goes by the
+        // tooltip's position, which can lag behind the pointer).
+        onClick={
+          onSelectWeek
+            ? (e) => {
+                e.stopPropagation();
+                onSelectWeek(payload.weekStart);
+              }
+            : undefined
+        }
         cx={cx}
         cy={cy}
         r={isolated || payload.partial ? 4 : 3}
