@@ -17,6 +17,8 @@ import { startSandbox } from '../apps/sandbox/src';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { loadWorkerConfig } from '../apps/worker/src/worker-config';
 import { SyncRunnerService } from '../apps/worker/src/sync/sync-runner.service';
+import type { EngagementHealthDto, EngagementKpisDto, KpiDrillDownDto } from '@pulse/contracts';
+import { RollupService } from '../apps/worker/src/rollup/rollup.service';
 import { ADMIN, startApi, type ApiHarness } from './api-harness';
 
 const NOW = '2026-11-20T12:00:00.000Z';
@@ -135,31 +137,103 @@ describe('GitHub sync pipeline against the sandbox', () => {
     expect(values[values.length - 1]).toBeLessThan(70);
   });
 
-  it('drills down from the delivery and quality KPIs to the PRs and bugs behind them', async () => {
+  it('drills down to exactly n items for every drill-down-able KPI of both demos, trailing and by week', async () => {
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
-    const prs = (
-      await agent
-        .get(`/api/engagements/${ids.slipping}/pull-requests?from=2026-10-01&to=2026-11-20`)
-        .expect(200)
-    ).body as {
-      url: string;
-      authorLogin: string;
-      stages: { cycleHours: number | null };
-    }[];
-    expect(prs.length).toBeGreaterThan(10);
-    const cycles = prs.map((p) => p.stages.cycleHours ?? 0);
-    expect(cycles).toEqual([...cycles].sort((a, b) => b - a));
-    expect(prs.some((p) => p.authorLogin.endsWith('[bot]'))).toBe(false);
-    expect(prs[0]!.url).toMatch(/^https?:\/\//);
+    let compared = 0;
+    let withItems = 0;
+    for (const [name, id] of Object.entries(ids)) {
+      const kpis = (await agent.get(`/api/engagements/${id}/kpis`).expect(200)).body as EngagementKpisDto;
+      for (const kpi of kpis.kpis.filter((k) => k.drillDown)) {
+        const lastComplete = [...kpi.series].reverse().find((p) => !p.partial)!;
+        for (const [query, shown] of [
+          ['', kpi.current],
+          [`?week=${lastComplete.weekStart}`, lastComplete],
+        ] as const) {
+          const list = (
+            await agent.get(`/api/engagements/${id}/kpis/${kpi.key}/drill-down${query}`).expect(200)
+          ).body as KpiDrillDownDto;
+          // The card's n, the list's n and the number of rows are one number.
+          expect({ name, key: kpi.key, query, n: list.n, rows: list.rows.length }).toEqual({
+            name,
+            key: kpi.key,
+            query,
+            n: shown.n,
+            rows: shown.n,
+          });
+          expect(list.window.label).toBe(shown.window.label);
+          compared++;
+          if (list.rows.length > 0) withItems++;
+          if (list.kind === 'pull_requests') {
+            for (const row of list.rows) expect(row.url).toMatch(/^https?:\/\//);
+            expect(list.rows.some((r) => String(r.cells.author).endsWith('[bot]'))).toBe(false);
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+    expect(withItems).toBeGreaterThan(40);
+    await agent.get(`/api/engagements/${ids.slipping}/kpis/quality.gossip/drill-down`).expect(400);
+  }, 900_000); // ~130 requests that each load the engagement's records: generous on a loaded machine
 
-    const bugs = (
+  it('sees the slipping demo’s key contributor leave, with the person in the drill-down', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const kpis = (await agent.get(`/api/engagements/${ids.slipping}/kpis`).expect(200))
+      .body as EngagementKpisDto;
+    const departures = kpis.kpis.find((k) => k.key === 'continuity.contributor_departures')!;
+    expect(departures.current.value).toBeGreaterThanOrEqual(1);
+    expect(['warn', 'breach']).toContain(departures.current.status);
+    const list = (
       await agent
-        .get(`/api/engagements/${ids.slipping}/work-items?kind=bugs&from=2026-10-01&to=2026-11-20`)
+        .get(`/api/engagements/${ids.slipping}/kpis/continuity.contributor_departures/drill-down`)
         .expect(200)
-    ).body as { key: string; slaState: string; resolvedAt: string | null }[];
-    expect(bugs.length).toBeGreaterThan(0);
-    expect(bugs.every((b) => /#\d+$/.test(b.key))).toBe(true);
-    await agent.get(`/api/engagements/${ids.slipping}/work-items?kind=gossip`).expect(400);
+    ).body as KpiDrillDownDto;
+    expect(list.rows.filter((r) => r.cells.departed).map((r) => r.title)).toContain('Angelo Cruz');
+    const steady = (await agent.get(`/api/engagements/${ids.steady}/kpis`).expect(200))
+      .body as EngagementKpisDto;
+    expect(steady.kpis.find((k) => k.key === 'continuity.contributor_departures')!.current.value).toBe(0);
+  });
+
+  it('says "No data yet" with the reason, never a score, for a new engagement whose GitHub is unreachable', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const created = await agent
+      .post('/api/engagements')
+      .send({
+        name: 'Unreachable',
+        vendorName: 'Nowhere Ltd',
+        clientCalendar: { timeZone: 'Europe/Berlin' },
+        vendorCalendar: { timeZone: 'Asia/Manila' },
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    await agent
+      .put(`/api/engagements/${id}/connections/github`)
+      .send({
+        settings: { baseUrl: 'http://pulse-unreachable.invalid/api/v3', repos: ['acme/api'] },
+        secret: 'ghp_x',
+      })
+      .expect(200);
+    await worker
+      .get(SyncRunnerService)
+      .run('pipeline-unreachable', { engagementId: id, trigger: 'manual' }, async () => undefined);
+    await worker.get(RollupService).run(id, []);
+    const health = (await agent.get(`/api/engagements/${id}/health`).expect(200)).body as EngagementHealthDto;
+    expect(health.status).toBe('unknown');
+    expect(health.score).toBeNull();
+    expect(health.summary).toBe('No data yet');
+    expect(health.lines[0]).toMatch(/^GitHub sync failed (just now|\d+ min ago): .+/);
+    expect(health.sources.find((s) => s.source === 'github')).toMatchObject({
+      neverSynced: true,
+      connected: true,
+    });
+    // Counts are gaps too: nobody looked, so there is no "0 open bugs" or "0 PRs merged".
+    const kpis = (await agent.get(`/api/engagements/${id}/kpis`).expect(200)).body as EngagementKpisDto;
+    for (const key of ['quality.open_bugs', 'delivery.prs_merged', 'quality.merged_without_review']) {
+      expect(kpis.kpis.find((k) => k.key === key)!.current).toMatchObject({
+        value: null,
+        n: 0,
+        status: 'no_data',
+      });
+    }
   });
 
   it('lists GitHub logins missing from the roster and suggests the person by commit email', async () => {

@@ -11,10 +11,13 @@ import { KpiValueEntity, SyncRunEntity } from '@pulse/db';
 import { startSandbox } from '../../apps/sandbox/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadWorkerConfig } from '../../apps/worker/src/worker-config';
-import { ADMIN, startApi, type ApiHarness } from '../api-harness';
+import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../api-harness';
 
 const root = join(__dirname, '../..');
 const shots = join(root, 'test-output/screenshots');
+// The demo syncs two engagements from the sandbox; on a loaded 2-core machine that has taken
+// over two minutes.
+const DEMO_SYNC_MS = 400_000;
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -85,18 +88,24 @@ describe('dashboard in Chromium', () => {
     for (const e of (await agent.get('/api/engagements').expect(200)).body as { id: string; name: string }[])
       ids[e.name] = e.id;
     for (const id of Object.values(ids)) {
-      await until('demo sync', async () => {
-        const run = await db.getRepository(SyncRunEntity).findOneBy({ engagementId: id, trigger: 'demo' });
-        return run && !['queued', 'running'].includes(run.status) ? run : null;
-      });
-      await until('rollup', () =>
-        db.getRepository(KpiValueEntity).countBy({ engagementId: id, period: 'trailing' }),
+      await until(
+        'demo sync',
+        async () => {
+          const run = await db.getRepository(SyncRunEntity).findOneBy({ engagementId: id, trigger: 'demo' });
+          return run && !['queued', 'running'].includes(run.status) ? run : null;
+        },
+        DEMO_SYNC_MS,
+      );
+      await until(
+        'rollup',
+        () => db.getRepository(KpiValueEntity).countBy({ engagementId: id, period: 'trailing' }),
+        DEMO_SYNC_MS,
       );
     }
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     manager = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     page = await manager.newPage();
-  });
+  }, 3 * DEMO_SYNC_MS);
 
   afterAll(async () => {
     await browser?.close();
@@ -131,10 +140,12 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('kpi-chart-delivery.pr_cycle_time').waitFor();
     await shot('03-engagement-slipping');
     await page.getByTestId('drill-link-delivery.pr_cycle_time').click();
-    const table = page.getByTestId('drill-table-pull-requests');
+    const table = page.getByTestId('drill-table');
     await table.waitFor();
     expect(await table.getByTestId('drill-row').count()).toBeGreaterThan(0);
     expect(await table.textContent()).toMatch(/#\d+/);
+    // Times are in the engagement's reporting zone, and the drawer says which.
+    expect(await page.getByTestId('drill-down').textContent()).toMatch(/times in [A-Za-z_]+\/[A-Za-z_]+/);
     await shot('04-drill-down-prs');
     await page.getByTestId('drill-close').click();
   });
@@ -187,6 +198,141 @@ describe('dashboard in Chromium', () => {
     await vp.getByTestId('share-invalid').waitFor();
     await shot('09-vendor-link-revoked', vp);
     await vendor.close();
+  });
+
+  /** Opens every drill-down of an engagement's page; the drawer's rows must equal the card's n. */
+  async function expectDrillDownsEqualN(name: string): Promise<number> {
+    await page.goto(`${base}/engagements/${ids[name]}`);
+    await page.getByTestId('engagement-health').waitFor();
+    const links = page.locator('[data-testid^="drill-link-"]');
+    await links.first().waitFor();
+    const keys = await links.evaluateAll((els) =>
+      els.map((e) => (e.getAttribute('data-testid') ?? '').slice('drill-link-'.length)),
+    );
+    const seen: { key: string; n: number; rows: number }[] = [];
+    for (const key of keys) {
+      const n = Number(await page.getByTestId(`kpi-card-${key}`).getByTestId('kpi-n').getAttribute('data-n'));
+      await page.getByTestId(`drill-link-${key}`).click();
+      const drawer = page.getByTestId('drill-down');
+      const count = drawer.getByTestId('drill-count');
+      await count.waitFor({ timeout: 60_000 });
+      seen.push({ key, n, rows: await drawer.getByTestId('drill-row').count() });
+      expect(Number(await count.getAttribute('data-n'))).toBe(n);
+      await page.getByTestId('drill-close').click();
+      await drawer.waitFor({ state: 'detached' });
+    }
+    // Asserted all at once so a failure names every KPI whose list does not add up.
+    expect(seen.filter((s) => s.rows !== s.n)).toEqual([]);
+    return seen.length;
+  }
+
+  it('lists exactly n items behind every drill-down-able KPI of both demo engagements', async () => {
+    expect(await expectDrillDownsEqualN('Demo: slipping')).toBeGreaterThanOrEqual(15);
+    expect(await expectDrillDownsEqualN('Demo: steady')).toBeGreaterThanOrEqual(10);
+  }, 900_000);
+
+  it("marks the partial week, and a click on a week opens that week's items", async () => {
+    const id = ids['Demo: slipping']!;
+    await page.goto(`${base}/engagements/${id}`);
+    const chart = page.getByTestId('kpi-chart-delivery.prs_merged');
+    await chart.locator('circle[data-week]').first().waitFor();
+    const weeks = await chart
+      .locator('circle[data-week]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-week') ?? ''));
+    const partial = await chart.getAttribute('data-partial-week');
+    expect(partial).toBe(weeks.at(-1));
+    expect(await chart.locator('text', { hasText: 'so far' }).count()).toBeGreaterThan(0);
+    await shot('10-partial-week');
+
+    const week = weeks.at(-2)!; // the last complete week
+    const expected = await page.evaluate(
+      async ([eid, w]) => {
+        type Series = { key: string; series: { weekStart: string; n: number }[] };
+        const dto = (await (await fetch(`/api/engagements/${eid}/kpis`)).json()) as { kpis: Series[] };
+        const kpi = dto.kpis.find((k) => k.key === 'delivery.prs_merged');
+        return kpi?.series.find((p) => p.weekStart === w)?.n ?? -1;
+      },
+      [id, week] as const,
+    );
+    await chart.locator(`circle[data-week="${week}"]`).click({ force: true });
+    const drawer = page.getByTestId('drill-down');
+    await drawer.getByTestId('drill-count').waitFor();
+    expect(page.url()).toContain(`week=${week}`);
+    expect(await drawer.textContent()).toMatch(/Week of/);
+    expect(await drawer.getByTestId('drill-row').count()).toBe(expected);
+    await shot('11-week-drill-down');
+    await page.getByTestId('drill-close').click();
+  });
+
+  it('shows the slipping vendor contributor who left', async () => {
+    await page.goto(`${base}/engagements/${ids['Demo: slipping']}`);
+    const card = page.getByTestId('kpi-card-continuity.contributor_departures');
+    await card.waitFor();
+    const value = await card.getByTestId('kpi-value').textContent();
+    expect(Number.parseFloat(value ?? '')).toBeGreaterThanOrEqual(1);
+    expect(['warn', 'breach']).toContain(await card.getAttribute('data-status'));
+    await card.scrollIntoViewIfNeeded();
+    await shot('12-departure');
+    await page.getByTestId('drill-link-continuity.contributor_departures').click();
+    const rows = page.getByTestId('drill-down').getByTestId('drill-row');
+    await rows.first().waitFor();
+    const departedColumn = await page
+      .getByTestId('drill-table')
+      .locator('th')
+      .evaluateAll((ths) => ths.findIndex((th) => th.textContent === 'Departed'));
+    expect(departedColumn).toBeGreaterThan(0);
+    const departed = await rows.evaluateAll(
+      (trs, col) => trs.filter((tr) => tr.children[col]?.textContent === 'yes').length,
+      departedColumn,
+    );
+    expect(departed).toBeGreaterThanOrEqual(1);
+    await shot('13-departure-people');
+    await page.getByTestId('drill-close').click();
+  });
+
+  it('shows "No data yet" and the failure for a new engagement whose GitHub is unreachable, never a score', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const { body: created } = await agent
+      .post('/api/engagements')
+      .send(anEngagementBody({ name: 'Unreachable GitHub' }))
+      .expect(201);
+    await agent
+      .put(`/api/engagements/${created.id}/connections/github`)
+      .send({
+        settings: { baseUrl: 'http://pulse-unreachable.invalid/api/v3', repos: ['acme/payments'] },
+        secret: 'ghp_e2e_token_for_an_unreachable_host',
+      })
+      .expect(200);
+    await agent.post(`/api/engagements/${created.id}/sync`).expect((r) => expect(r.status).toBeLessThan(300));
+    await until('the failed GitHub sync on the connection', async () => {
+      const res = await agent.get(`/api/engagements/${created.id}/connections`).expect(200);
+      return (res.body as { kind: string; sync: { lastErrorAt: string | null } }[]).some(
+        (c) => c.kind === 'github' && c.sync.lastErrorAt,
+      );
+    });
+
+    await page.goto(`${base}/`);
+    const card = page.getByTestId('engagement-card').filter({ hasText: 'Unreachable GitHub' });
+    await expectAttribute(card, 'data-status', 'unknown');
+    const noData = card.getByTestId('engagement-no-data');
+    await noData.waitFor();
+    expect(await noData.textContent()).toMatch(/No data yet/);
+    // The reason from the connection (its wording depends on how the host fails: DNS, proxy…).
+    expect(await noData.textContent()).toMatch(/GitHub sync failed \S.*: \S/);
+    expect(await card.getByTestId('engagement-score').count()).toBe(0);
+    expect(await card.textContent()).not.toMatch(/\/ 100/);
+    await shot('14-portfolio-no-data');
+
+    await card.getByTestId('engagement-link').click();
+    const headline = page.getByTestId('engagement-health');
+    await expectAttribute(headline, 'data-status', 'unknown');
+    expect(await headline.textContent()).toMatch(/No data yet/);
+    expect(await page.getByTestId('engagement-score').count()).toBe(0);
+    expect(await page.getByTestId('health-lines').textContent()).toMatch(/GitHub sync failed/);
+    // Counts whose source never delivered are gaps with the reason, not zeros.
+    expect(await page.getByTestId('kpi-card-delivery.prs_merged').count()).toBe(0);
+    expect(await page.getByTestId('kpi-gap-delivery.prs_merged').textContent()).toMatch(/GitHub sync failed/);
+    await shot('15-engagement-no-data');
   });
 });
 

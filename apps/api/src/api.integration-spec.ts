@@ -46,7 +46,7 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
     // or a coverage upload token (missing → 401).
     const ownToken: Record<string, number> = {
       'get /api/share/{token}': 404,
-      'get /api/share/{token}/pull-requests': 404,
+      'get /api/share/{token}/kpis/{key}/drill-down': 404,
       'post /api/engagements/{id}/coverage': 401,
     };
     const checked: string[] = [];
@@ -57,6 +57,7 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
           .replace('{id}', '00000000-0000-4000-8000-000000000000')
           .replace('{linkId}', '00000000-0000-4000-8000-000000000001')
           .replace('{kind}', 'github')
+          .replace('{key}', 'delivery.prs_merged')
           .replace('{token}', 'x'.repeat(43));
         const res = await (
           api.http() as unknown as Record<string, (u: string) => Promise<{ status: number }>>

@@ -16,6 +16,7 @@ import { EngagementsService } from './engagements/engagements.service';
 import { RosterService } from './engagements/roster.service';
 import { HealthController } from './health/health.controller';
 import { DrillDownService } from './kpis/drill-down.service';
+import { EngagementKpisController } from './kpis/engagement-kpis.controller';
 import { KpiDefinitionsController } from './kpis/kpi-definitions.controller';
 import { KpisService } from './kpis/kpis.service';
 import { ShareController } from './share/share.controller';
@@ -71,6 +72,7 @@ export class AppModule {
       controllers: [
         HealthController,
         EngagementsController,
+        EngagementKpisController,
         KpiDefinitionsController,
         ShareController,
         CoverageUploadController,

@@ -1,6 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createDataSource, EngagementEntity, MIGRATIONS, UserEntity, WorkItemEntity } from '@pulse/db';
+import {
+  ConnectionEntity,
+  createDataSource,
+  EngagementEntity,
+  MIGRATIONS,
+  UserEntity,
+  WorkItemEntity,
+} from '@pulse/db';
 import { DATABASE_KINDS, newDatabaseConfig } from '../../../test/databases';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../test/api-harness';
 
@@ -71,8 +78,31 @@ describe.each(DATABASE_KINDS)('HTTP edge on %s', (kind) => {
         // As a regular expression this label would take hours against the stored pattern.
         issue('acme/app#4', [`${'a'.repeat(40)}`]),
       ]);
-    const bugs = await agent.get(`/api/engagements/${e.id}/work-items?kind=bugs`).expect(200);
-    expect(bugs.body.map((b: { key: string }) => b.key)).toEqual(['acme/app#1']);
+    // The GitHub source has synced (a count is a value only then), so the drill-down lists
+    // the bugs opened in the trailing window as the engagement's label list defines them.
+    await api.app
+      .get(DataSource)
+      .getRepository(ConnectionEntity)
+      .insert({
+        id: randomUUID(),
+        engagementId: e.id,
+        kind: 'github',
+        settings: { baseUrl: 'https://api.github.com', repos: ['acme/app'] },
+        secretCiphertext: null,
+        cursor: null,
+        lastSuccessAt: now,
+        lastAttemptAt: now,
+        lastErrorClass: null,
+        lastErrorMessage: null,
+        lastErrorAt: null,
+        retryAfterAt: null,
+        failureCount: 0,
+        createdAt: now,
+        updatedAt: now,
+      });
+    const bugs = await agent.get(`/api/engagements/${e.id}/kpis/quality.bugs_opened/drill-down`).expect(200);
+    expect(bugs.body.rows.map((b: { id: string }) => b.id)).toEqual(['acme/app#1']);
+    expect(bugs.body.n).toBe(1);
   });
 
   it('accepts JSON only for state changes (multipart only for the coverage upload)', async () => {

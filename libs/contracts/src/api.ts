@@ -1,6 +1,8 @@
 // Shapes of the REST API and of the settings stored with an engagement, shared by api,
 // worker and dashboard.
 
+import type { HealthExplanation, KpiDirection, KpiKey, KpiSource, KpiStatus, KpiUnit } from './kpi';
+
 export const CONNECTION_KINDS = ['github', 'jira', 'slack'] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 
@@ -136,6 +138,11 @@ export interface ThresholdDto {
   kpiKey: string;
   warn: number | null;
   breach: number | null;
+  /**
+   * Minimum sample for this engagement (null/absent = the catalogue default `minN`).
+   * Stored with the threshold.
+   */
+  minN?: number | null;
 }
 
 export interface SyncRunDto {
@@ -173,29 +180,92 @@ export interface ApiErrorBody {
   details?: { field: string; message: string }[];
 }
 
+/**
+ * The span a value was computed over. The headline ("current") value uses the trailing
+ * window (the last 28 days ending at `to`); a chart point uses one ISO week of the
+ * engagement's reporting zone. The drill-down of a value uses exactly this window.
+ */
+export interface KpiWindowDto {
+  kind: 'trailing' | 'week';
+  /** ISO instant, inclusive. */
+  from: string;
+  /**
+   * ISO instant, exclusive: the week's end; for the current week the instant of the request;
+   * for the trailing window the instant the rollup computed it.
+   */
+  to: string;
+  /** What a person reads: "last 28 days", "week of 2 Nov 2026", "week of 30 Nov 2026 (so far)". */
+  label: string;
+  /**
+   * For KPIs that look further back than the window (continuity 90/180 days, coverage
+   * delta 28 days, departures 16 weeks): the days of history behind one value, else null.
+   */
+  lookbackDays: number | null;
+}
+
+/** One value of one KPI, rated by `@pulse/kpi` (`rateKpi`) with the engagement's thresholds. */
+export interface KpiValueDto {
+  /** null = a gap (no samples, or the source has not delivered) — never shown as 0. */
+  value: number | null;
+  /** Sample size behind the value (what `nLabel` of the definition names). */
+  n: number;
+  /** Samples dropped for data quality (negative spans). */
+  dropped: number;
+  /** The minimum sample in force for this engagement; n below it → status `low_sample`. */
+  minN: number;
+  status: KpiStatus;
+  window: KpiWindowDto;
+  /** ISO instant since which a source of this KPI is stale (see SourceFreshnessDto), else null. */
+  staleSince: string | null;
+  /** Plain-language sentence about this value, e.g. "Open bugs is 32 at the end of the last 28 days, above the 20 warn line." */
+  explanation: string;
+}
+
 /** One week of one KPI. A week without data is a gap: value null, status no_data. */
-export interface KpiPointDto {
+export interface KpiPointDto extends KpiValueDto {
   /** Local date (reporting zone) of the week's Monday, yyyy-mm-dd. */
   weekStart: string;
   bucketStart: number;
   bucketEnd: number;
-  value: number | null;
-  n: number;
-  dropped: number;
-  status: 'ok' | 'warn' | 'breach' | 'no_data';
+  /** True for the current, incomplete week: mark it "so far" on charts. */
+  partial: boolean;
+}
+
+/**
+ * Week-over-week: the last two COMPLETE weeks (never the current partial one).
+ * `change` = latest − previous in the KPI's unit; null when either is a gap.
+ * `trend`: `better` / `worse` by the KPI's direction, `flat` when equal, `up`/`down` for
+ * context KPIs (direction none); null when change is null.
+ */
+export interface WeekOverWeekDto {
+  previousWeekStart: string;
+  latestWeekStart: string;
+  previous: number | null;
+  latest: number | null;
+  change: number | null;
+  trend: 'better' | 'worse' | 'flat' | 'up' | 'down' | null;
 }
 
 export interface KpiSeriesDto {
-  key: string;
+  key: KpiKey;
+  /** What a person reads (never the key). */
+  label: string;
   family: string;
-  unit: string;
-  direction: 'lower' | 'higher' | 'none';
+  unit: KpiUnit;
+  direction: KpiDirection;
   description: string;
-  /** The engagement's stored threshold (either side may be null). */
+  sources: KpiSource[];
+  /** What n counts: "PRs", "bugs", "repos", "people"… */
+  nLabel: string;
+  /** Whether GET …/kpis/:key/drill-down lists the items behind the values. */
+  drillDown: boolean;
+  /** The engagement's threshold in force (stored, else the default), or null = no threshold. */
   threshold: { warn: number | null; breach: number | null } | null;
-  /** Trailing-window value ("now"), or null before the first rollup. */
-  current: Omit<KpiPointDto, 'weekStart'> | null;
+  /** Trailing-window value ("now"); status no_data with value null before the first rollup. */
+  current: KpiValueDto;
+  /** Weeks oldest first; the last one is the current partial week (`partial: true`). */
   series: KpiPointDto[];
+  weekOverWeek: WeekOverWeekDto | null;
 }
 
 export interface EngagementKpisDto {
@@ -205,7 +275,103 @@ export interface EngagementKpisDto {
   to: string;
   /** When the rollup last ran, ISO; null if it never did. */
   computedAt: string | null;
+  sources: SourceFreshnessDto[];
   kpis: KpiSeriesDto[];
+}
+
+/**
+ * Freshness of one source of data for an engagement. Connections (github, jira, slack) have
+ * sync state; `coverage` has data when any coverage sample exists (upload or GitHub).
+ */
+export interface SourceFreshnessDto {
+  source: KpiSource;
+  /** What a person reads: "GitHub", "Jira", "Slack", "Coverage". */
+  label: string;
+  /** A connection exists (coverage: a sample exists or GitHub is connected). */
+  connected: boolean;
+  /** No successful sync ever (coverage: no sample ever): its KPIs are gaps, counts included. */
+  neverSynced: boolean;
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: { class: string; message: string; at: string | null } | null;
+  /**
+   * Connected and the last success is older than max(2 sync intervals, 24 h): the instant
+   * it became stale (lastSuccessAt + that allowance). null = fresh, never synced or not connected.
+   */
+  staleSince: string | null;
+  /** Plain language: "GitHub sync failed 2 h ago: host not found", "GitHub synced 3 h ago", "Slack not connected". */
+  summary: string;
+}
+
+/**
+ * GET /api/engagements/:id/health (and `health` of the share view). `status` is `unknown`
+ * ("No data yet") with `score` null when no scored KPI has data; `lines` then start with
+ * the reason. `qualifiers.staleSince` → say "stale since …"; `qualifiers.quiet` → amber at best.
+ */
+export interface EngagementHealthDto extends HealthExplanation {
+  engagementId: string;
+  computedAt: string | null;
+  window: KpiWindowDto;
+  sources: SourceFreshnessDto[];
+}
+
+/** Column of a drill-down table. Rows carry a cell per column `field`. */
+export interface DrillDownColumnDto {
+  field: string;
+  /** Header a person reads. */
+  label: string;
+  /** How to render: `datetime` cells are ISO instants (show in the reporting zone, labelled). */
+  type: 'text' | 'number' | 'datetime' | 'boolean' | 'person' | 'badge';
+  /** Unit of `number` cells (hours, days, minutes, percent, pp, count…). */
+  unit?: string;
+}
+
+export type DrillDownCell = string | number | boolean | null;
+
+/** One item behind a KPI value: a PR, bug, issue, request, repo, deploy day, person or sprint. */
+export interface DrillDownRowDto {
+  /** Stable id (repo#number, issue key, channel/ts, repo, yyyy-mm-dd, person id, sprint id). */
+  id: string;
+  /** What a person reads first: "acme/api#12", "PAY-31", "acme/web", a person's name… */
+  title: string;
+  /** Link to the item at its source (PR, issue), or null. */
+  url: string | null;
+  /** Cells by column field. Never message text, titles or bodies. */
+  cells: Record<string, DrillDownCell>;
+}
+
+/**
+ * GET /api/engagements/:id/kpis/:key/drill-down[?week=yyyy-mm-dd] (and
+ * /api/share/:token/kpis/:key/drill-down when the link allows it): exactly the items
+ * behind the value, built on the same facts code as the KPI, for the same window — the
+ * trailing 28 days without `week`, that ISO week with it. `rows.length === n` of that value.
+ *
+ * Row kinds and their columns (the ones that say why the item is in the list):
+ * - `pull_requests`: author, author side, created, merged, reviewed (boolean), first review
+ *   at, reviewer side (the two sides of a review), stage hours (coding, pickup, review,
+ *   cycle), lead time, deployed at.
+ * - `work_items`: type, priority, created, resolved, open at bucket end, reopened at,
+ *   SLA due, SLA state (met / missed / none), days to resolve, first response at.
+ * - `chat_requests`: channel, asked at (client or vendor side), answered at, waiting
+ *   minutes (business), answered (boolean). No text.
+ * - `coverage`: repo, sample commit, sampled at, lines covered/valid, line %, start %, delta pp.
+ * - `deploy_days`: day, deployments that day, environments/releases.
+ * - `people`: person, active weeks before, weekly average before, activity in the last
+ *   4 weeks, last active at, still active (continuity KPIs).
+ * - `sprints`: sprint, closed at, issues at start, added, completed.
+ */
+export interface KpiDrillDownDto {
+  key: KpiKey;
+  label: string;
+  kind: 'pull_requests' | 'work_items' | 'chat_requests' | 'coverage' | 'deploy_days' | 'people' | 'sprints';
+  window: KpiWindowDto;
+  /** The value's n; equals rows.length. */
+  n: number;
+  value: number | null;
+  status: KpiStatus;
+  explanation: string;
+  columns: DrillDownColumnDto[];
+  rows: DrillDownRowDto[];
 }
 
 /** A vendor share link. `token` and `url` appear only in the response that created it. */
@@ -226,11 +392,15 @@ export interface SharedViewDto {
   engagement: { name: string; vendorName: string; reportingTimeZone: string };
   families: string[];
   allowDrillDown: boolean;
-  health: unknown;
+  /** Health over the shared families only. */
+  health: Omit<EngagementHealthDto, 'engagementId'>;
   kpis: EngagementKpisDto;
 }
 
-/** One merged PR behind the delivery KPIs, with its stage durations. */
+/**
+ * @deprecated The API no longer serves this list; use `KpiDrillDownDto` from
+ * GET /api/engagements/:id/kpis/:key/drill-down. Kept until the dashboard has moved.
+ */
 export interface PullRequestDrillDownDto {
   repo: string;
   number: number;
@@ -249,7 +419,10 @@ export interface PullRequestDrillDownDto {
   };
 }
 
-/** A bug or Jira issue behind a quality/delivery KPI: age and SLA state, never its text. */
+/**
+ * @deprecated The API no longer serves this list; use `KpiDrillDownDto` (kind `work_items`).
+ * Kept until the dashboard has moved.
+ */
 export interface WorkItemDrillDownDto {
   key: string;
   url: string | null;

@@ -5,3 +5,4 @@ export * from './migrations';
 export * from './secret-box';
 export * from './runtime-config';
 export * from './upsert';
+export * from './records-loader';

@@ -3,7 +3,7 @@ import { BusinessCalendar } from './time/business-calendar';
 import { ZoneDays } from './time/zone-days';
 
 /**
- * Per-engagement rules with defaults from KPIS.md. Every field is optional in
+ * Per-engagement rules with defaults from docs/kpis.md. Every field is optional in
  * `EngagementContext.rules`; missing ones take these defaults.
  */
 export interface KpiRules {

@@ -1,5 +1,9 @@
 import { type KpiResult } from '@pulse/contracts';
-import { evaluateHealth, kpiStatus } from './health';
+import { evaluateHealth } from './health';
+import { rateKpi } from './rating';
+
+const kpiStatus = (value: number | null, t: { warn: number; breach: number } | null, d: 'lower' | 'higher') =>
+  rateKpi({ value, n: 100 }, t, d);
 
 const r = (value: number | null, n = 5): KpiResult => ({ value, n, dropped: 0 });
 
@@ -24,9 +28,16 @@ describe('kpiStatus', () => {
     expect(kpiStatus(-2, delta, 'higher')).toBe('warn');
     expect(kpiStatus(-6, delta, 'higher')).toBe('breach');
   });
-  it('no value is no_data; no threshold is ok (shown, not scored)', () => {
+  it('no value is no_data; no threshold is no_threshold (neutral, never ok)', () => {
     expect(kpiStatus(null, t, 'lower')).toBe('no_data');
-    expect(kpiStatus(1000, null, 'lower')).toBe('ok');
+    expect(kpiStatus(1000, null, 'lower')).toBe('no_threshold');
+    expect(rateKpi({ value: 3, n: 3 }, t, 'none')).toBe('no_threshold');
+  });
+  it('below the minimum sample a value is low_sample, whatever its size', () => {
+    // One PR of 200 h would be a breach of 168 h; with n = 1 < 3 it is not rated.
+    expect(rateKpi({ value: 200, n: 1 }, { warn: 72, breach: 168 }, 'lower', 3)).toBe('low_sample');
+    expect(rateKpi({ value: 200, n: 2 }, { warn: 72, breach: 168 }, 'lower', 3)).toBe('low_sample');
+    expect(rateKpi({ value: 200, n: 3 }, { warn: 72, breach: 168 }, 'lower', 3)).toBe('breach');
   });
 });
 
@@ -38,7 +49,7 @@ describe('evaluateHealth', () => {
       'delivery.pr_pickup_time': r(10),
       'delivery.prs_merged': r(12),
       // quality: open bugs 45 (> 40) → 0
-      'quality.open_bugs': r(45),
+      'quality.open_bugs': r(45, 45),
       // coverage: a gap → no data; the family is left out
       'coverage.line': r(null, 0),
       // responsiveness: 30 min → 1
@@ -53,8 +64,10 @@ describe('evaluateHealth', () => {
       ['quality.open_bugs', 45, { warn: 20, breach: 40 }],
     ]);
     expect(health.warnings.map((e) => e.key)).toEqual(['delivery.pr_cycle_time']);
-    expect(health.summary).toContain('quality.open_bugs 45 count > 40');
-    expect(health.summary).toContain('no data for coverage, continuity, scope');
+    expect(health.summary).toBe('Red: 1 KPI in breach');
+    expect(health.lines[0]).toBe('Open bugs is 45 now, above the 40 breach line.');
+    expect(health.lines).toContain('Not rated (no data): Coverage, Continuity, Scope.');
+    for (const line of [health.summary, ...health.lines]) expect(line).not.toMatch(/[a-z]+\.[a-z_]+/);
   });
 
   it('amber when the worst is a warn, green when all are within', () => {
@@ -86,12 +99,12 @@ describe('evaluateHealth', () => {
   it('weights families', () => {
     const results = { 'delivery.pr_cycle_time': r(10), 'quality.open_bugs': r(45) };
     // delivery 1 (weight 3), quality 0 (weight 1) → 3 / 4 = 75.
-    expect(evaluateHealth(results, {}, { delivery: 3, quality: 1 }).score).toBe(75);
+    expect(evaluateHealth(results, {}, { weights: { delivery: 3, quality: 1 } }).score).toBe(75);
   });
 
   it('new_contributors (direction none) is never scored', () => {
     const h = evaluateHealth({ 'continuity.new_contributors': r(4) });
     expect(h.status).toBe('unknown');
-    expect(h.entries[0].status).toBe('ok');
+    expect(h.entries[0].status).toBe('no_threshold');
   });
 });

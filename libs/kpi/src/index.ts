@@ -1,6 +1,7 @@
-// @pulse/kpi — KPIS.md as code. Pure: no I/O, no framework, no wall clock (time is passed in).
+// @pulse/kpi — docs/kpis.md as code. Pure: no I/O, no framework, no wall clock (time is passed in).
 
 export { type EngagementContext, type KpiRules, DEFAULT_RULES } from './context';
+export { engagementContext } from './engagement-context';
 export {
   BusinessCalendar,
   DEFAULT_DAY_END,
@@ -19,4 +20,32 @@ export {
 export { median, p90, percentileNearestRank } from './stats';
 export { type EvaluationMode, type KpiDefinition, KPI_REGISTRY, computeKpi, getKpi } from './registry';
 export { computeSeries } from './series';
-export { defaultThresholds, evaluateHealth, kpiStatus } from './health';
+export {
+  type HealthOptions,
+  FAMILY_LABELS,
+  TRAILING_WORDS,
+  defaultThresholds,
+  evaluateHealth,
+  healthEntry,
+  honestResult,
+  minNFor,
+  thresholdFor,
+} from './health';
+export { type WindowWords, STATUS_SCORE, explainValue, formatValue, rateKpi } from './rating';
+export {
+  type SourceFreshness,
+  type SourceSyncState,
+  type ConnectionSyncRow,
+  sourceStates,
+  SOURCE_LABELS,
+  ago,
+  formatInstant,
+  gapReason,
+  kpiDelivered,
+  kpiStaleSince,
+  sourceFreshness,
+  staleAllowanceMs,
+} from './freshness';
+export { isPartial, weekOverWeek, windowDto, windowWords } from './window';
+export { type DrillDownTable, drillDownTable } from './drill-down';
+export { type DepartureCheck, departureChecks } from './facts/continuity';

@@ -7,7 +7,7 @@ import {
 } from '@pulse/contracts';
 import { type EngagementContext } from './context';
 import { isUnansweredAt } from './facts/chat';
-import { activeIn, busFactor } from './facts/continuity';
+import { activeIn, busFactor, departureChecks } from './facts/continuity';
 import { type CoverageSnapshot, branchRate, lineRate, snapshotAt, snapshotsAt } from './facts/coverage';
 import { categoryAt } from './facts/work-items';
 import { type Prepared, prepare } from './prepare';
@@ -24,7 +24,7 @@ import { type Bucket, minusDays } from './time/buckets';
 /** `scan`: the single-bucket path (plain scans). `sorted`: the batch path (index look-ups). */
 export type EvaluationMode = 'scan' | 'sorted';
 
-/** A KPI of KPIS.md: its metadata plus how to compute it. */
+/** A KPI of docs/kpis.md: its metadata plus how to compute it. */
 export interface KpiDefinition extends KpiDefinitionMeta {
   /** Computes the KPI for one bucket. Pure: same records, bucket and context → same result. */
   compute(records: EngagementRecords, bucket: Bucket, context: EngagementContext): KpiResult;
@@ -47,7 +47,7 @@ const event =
     (mode === 'scan' ? evaluateScan : evaluateSorted)(pick(p), bucket, agg, scale);
 
 /** State "at the end of the bucket" is taken at `min(end, now)`: never in the future. */
-const asOf = (p: Prepared, bucket: Bucket): number => Math.min(bucket.end, p.ctx.now);
+export const asOf = (p: Prepared, bucket: Bucket): number => Math.min(bucket.end, p.ctx.now);
 
 // ---- quality.open_bugs ------------------------------------------------------------------
 
@@ -97,27 +97,35 @@ const coverageBranch: CoverageValue = (_s, e) => {
   const value = branchRate(e);
   return { value, n: value === null ? 0 : e.branchRepos, dropped: 0 };
 };
-/** Percentage points: line coverage at bucket end minus at bucket start; a gap if either is. */
+/**
+ * Percentage points: line coverage at bucket end minus 28 days earlier (for weeks and the
+ * trailing window alike, so one threshold fits both); a gap if either is.
+ */
 const coverageDelta: CoverageValue = (s, e) => {
   const a = lineRate(s);
   const b = lineRate(e);
   return { value: a === null || b === null ? null : b - a, n: e.repos, dropped: 0 };
 };
 
+/** The instant a coverage value compares against: 28 days before the value's instant. */
+export const COVERAGE_DELTA_DAYS = 28;
+export const coverageFrom = (p: Prepared, bucket: Bucket): number =>
+  minusDays(asOf(p, bucket), COVERAGE_DELTA_DAYS, p.ctx.reportingZone);
+
 const coverage = (value: CoverageValue): Impl => ({
   evaluate: (p, bucket) =>
-    value(snapshotAt(p.coverage, bucket.start), snapshotAt(p.coverage, asOf(p, bucket))),
+    value(snapshotAt(p.coverage, coverageFrom(p, bucket)), snapshotAt(p.coverage, asOf(p, bucket))),
   evaluateMany: (p, buckets) => {
     const snaps = snapshotsAt(
       p.coverage,
-      buckets.flatMap((b) => [b.start, asOf(p, b)]),
+      buckets.flatMap((b) => [coverageFrom(p, b), asOf(p, b)]),
     );
     const snap = (t: number): CoverageSnapshot => {
       const found = snaps.get(t);
       if (!found) throw new Error(`coverage snapshot missing for ${t}`); // cannot happen: every instant was asked for
       return found;
     };
-    return buckets.map((b) => value(snap(b.start), snap(asOf(p, b))));
+    return buckets.map((b) => value(snap(coverageFrom(p, b)), snap(asOf(p, b))));
   },
 });
 
@@ -162,6 +170,32 @@ const knowledge: Impl['evaluate'] = (p, bucket, mode) => {
     while (hi < c.mergedAt.length && c.mergedAt[hi] < e) hi++;
   }
   return { ...busFactor(c, lo, hi), dropped: 0 };
+};
+
+/** Regular vendor contributors whose activity collapsed or who left (see `departureChecks`). */
+const departures: Impl['evaluate'] = (p, bucket) => {
+  const checks = departureChecks(p.continuity, asOf(p, bucket));
+  return { value: checks.filter((c) => c.departed).length, n: checks.length, dropped: 0 };
+};
+
+// ---- delivery.vendor_activity -----------------------------------------------------------
+
+/**
+ * Vendor merged PRs + issues resolved by a vendor assignee + client requests answered by
+ * the vendor in the bucket. Zero in the trailing window, with the sources fresh, is
+ * "quiet" (docs/kpis.md honest status): the engagement cannot be green.
+ */
+const vendorActivity: Impl['evaluate'] = (p, bucket) => {
+  const inB = (t: number | null): boolean => t !== null && t >= bucket.start && t < bucket.end;
+  let n = 0;
+  for (const f of p.prs.facts) if (f.authorSide === 'vendor' && inB(f.pr.mergedAt)) n++;
+  for (const w of p.work.items) {
+    if (!inB(w.item.resolvedAt)) continue;
+    const source = w.item.source === 'jira' ? 'jira' : 'github';
+    if (p.roster.person(source, w.item.assigneeId)?.side === 'vendor') n++;
+  }
+  for (const r of p.chat.clientRequests.requests) if (inB(r.answeredAt)) n++;
+  return { value: n, n, dropped: 0 };
 };
 
 // ---- delivery.deploy_frequency ----------------------------------------------------------
@@ -222,11 +256,13 @@ const IMPLEMENTATIONS: Record<KpiKey, Impl> = {
   'continuity.contributor_retention': { evaluate: retention },
   'continuity.knowledge_concentration': { evaluate: knowledge },
   'continuity.new_contributors': { evaluate: event((p) => p.continuity.firstActivity, 'count') },
+  'continuity.contributor_departures': { evaluate: departures },
+  'delivery.vendor_activity': { evaluate: vendorActivity },
   'scope.sprint_scope_change': { evaluate: event((p) => p.sprints.scopeChange, 'ratio') },
   'scope.sprint_completion': { evaluate: event((p) => p.sprints.completion, 'ratio') },
 };
 
-/** Every KPI of KPIS.md, in catalogue order. */
+/** Every KPI of docs/kpis.md, in catalogue order. */
 export const KPI_REGISTRY: readonly KpiDefinition[] = KPI_DEFINITIONS.map((meta) => {
   const impl = IMPLEMENTATIONS[meta.key];
   return {

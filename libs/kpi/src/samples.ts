@@ -42,10 +42,14 @@ export class SampleSet {
     this.bd.push(t);
   }
 
-  /** A span sample: dropped when negative, otherwise `to − from` in whole seconds. */
-  span(closingAt: EpochMs, from: EpochMs, to: EpochMs): void {
+  /**
+   * A span sample: dropped when negative, otherwise `to − from` in whole seconds. `item`
+   * is the index of the fact behind the sample (a PR, work item, request…), so the
+   * drill-down lists exactly the samples the value was computed from.
+   */
+  span(closingAt: EpochMs, from: EpochMs, to: EpochMs, item = 0): void {
     if (to < from) this.drop(closingAt);
-    else this.add(closingAt, Math.floor((to - from) / 1000));
+    else this.add(closingAt, Math.floor((to - from) / 1000), 1, item);
   }
 
   finish(): this {
@@ -184,4 +188,24 @@ export function evaluateScan(set: SampleSet, bucket: Bucket, agg: Aggregation, s
   let dropped = 0;
   for (const d of set.dropT) if (d >= bucket.start && d < bucket.end) dropped++;
   return { value, n, dropped };
+}
+
+/**
+ * The samples behind one bucket's value, as indices into the set (sorted by time): the
+ * same range `evaluateSorted` aggregates, deduplicated by item for `ratioFirstPerItem`.
+ * For `distinctPerWeek` every sample is returned (callers group them by day).
+ */
+export function samplesIn(set: SampleSet, bucket: Bucket, agg: Aggregation): number[] {
+  const from = lowerBound(set.t, bucket.start);
+  const to = lowerBound(set.t, bucket.end);
+  const out: number[] = [];
+  const seen = agg === 'ratioFirstPerItem' ? new Set<number>() : null;
+  for (let i = from; i < to; i++) {
+    if (seen) {
+      if (seen.has(set.item[i])) continue;
+      seen.add(set.item[i]);
+    }
+    out.push(i);
+  }
+  return out;
 }

@@ -31,6 +31,9 @@ export const cron = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
   });
 
+/** A KPI key in a path (the service names the valid keys when it is unknown). */
+export const kpiKeyParam = z.string().min(1).max(100).meta({ example: 'delivery.pr_cycle_time' });
+
 /** A `yyyy-mm-dd` query date; the service resolves it in the engagement's zone. */
 export const dateQuery = z
   .string()

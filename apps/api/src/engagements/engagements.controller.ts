@@ -1,10 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type {
-  EngagementKpisDto,
-  PullRequestDrillDownDto,
   UnassignedIdentityDto,
-  WorkItemDrillDownDto,
   ConnectionTestDto,
   ShareLinkDto,
   ConnectionDto,
@@ -17,10 +14,8 @@ import type {
 } from '@pulse/contracts';
 import { CurrentUser } from '../auth/auth.decorators';
 import { z } from 'zod';
-import { dateQuery, uuid } from '../common/schema-parts';
+import { uuid } from '../common/schema-parts';
 import { ZodBody, ZodParam, ZodQuery } from '../common/zod-validation';
-import { DrillDownService } from '../kpis/drill-down.service';
-import { KpisService, type EngagementHealthDto } from '../kpis/kpis.service';
 import { createShareLinkSchema, type CreateShareLinkDto } from '../share/share.dto';
 import { ShareLinksService } from '../share/share-links.service';
 import { SyncService } from '../sync/sync.service';
@@ -40,7 +35,6 @@ import {
 import { EngagementsService, toEngagementDto } from './engagements.service';
 import { RosterService } from './roster.service';
 
-const workItemKind = z.enum(['bugs', 'issues']).default('bugs');
 const runsLimit = z
   .string()
   .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 200')
@@ -57,8 +51,6 @@ export class EngagementsController {
     private readonly connections: ConnectionsService,
     private readonly roster: RosterService,
     private readonly sync: SyncService,
-    private readonly kpisService: KpisService,
-    private readonly drillDown: DrillDownService,
     private readonly shares: ShareLinksService,
   ) {}
 
@@ -192,42 +184,6 @@ export class EngagementsController {
   ): Promise<{ jobId: string }> {
     await this.engagements.getAccessible(user, id);
     return this.sync.enqueueRollup(id, []);
-  }
-
-  @Get(':id/kpis')
-  async kpis(
-    @CurrentUser() user: UserDto,
-    @ZodParam('id', uuid) id: string,
-    @ZodQuery('from', dateQuery) from?: string,
-    @ZodQuery('to', dateQuery) to?: string,
-  ): Promise<EngagementKpisDto> {
-    return this.kpisService.series(await this.engagements.getAccessible(user, id), from, to);
-  }
-
-  @Get(':id/health')
-  async health(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<EngagementHealthDto> {
-    return this.kpisService.health(await this.engagements.getAccessible(user, id));
-  }
-
-  @Get(':id/pull-requests')
-  async pullRequests(
-    @CurrentUser() user: UserDto,
-    @ZodParam('id', uuid) id: string,
-    @ZodQuery('from', dateQuery) from?: string,
-    @ZodQuery('to', dateQuery) to?: string,
-  ): Promise<PullRequestDrillDownDto[]> {
-    return this.drillDown.pullRequests(await this.engagements.getAccessible(user, id), from, to);
-  }
-
-  @Get(':id/work-items')
-  async workItems(
-    @CurrentUser() user: UserDto,
-    @ZodParam('id', uuid) id: string,
-    @ZodQuery('kind', workItemKind) kind: 'bugs' | 'issues',
-    @ZodQuery('from', dateQuery) from?: string,
-    @ZodQuery('to', dateQuery) to?: string,
-  ): Promise<WorkItemDrillDownDto[]> {
-    return this.drillDown.workItems(await this.engagements.getAccessible(user, id), kind, from, to);
   }
 
   @Post(':id/connections/:kind/test')

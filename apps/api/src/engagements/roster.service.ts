@@ -152,7 +152,7 @@ export class RosterService {
     const rows = await this.dataSource
       .getRepository(ThresholdEntity)
       .find({ where: { engagementId }, order: { kpiKey: 'ASC' } });
-    return rows.map((t) => ({ kpiKey: t.kpiKey, warn: t.warn, breach: t.breach }));
+    return rows.map((t) => ({ kpiKey: t.kpiKey, warn: t.warn, breach: t.breach, minN: t.minN ?? null }));
   }
 
   /** Upsert the given thresholds (others stay as they are). Direction decides valid order. */
@@ -185,6 +185,8 @@ export class RosterService {
           kpiKey: t.kpiKey,
           warn: t.warn ?? null,
           breach: t.breach ?? null,
+          // Absent keeps the stored minimum sample; null resets it to the catalogue default.
+          minN: t.minN === undefined ? (existing?.minN ?? null) : t.minN,
         });
       }
     });

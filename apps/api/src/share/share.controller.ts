@@ -4,10 +4,10 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { EngagementEntity } from '@pulse/db';
-import type { PullRequestDrillDownDto, SharedViewDto } from '@pulse/contracts';
+import { isKpiKey, kpiDefinition, type KpiDrillDownDto, type SharedViewDto } from '@pulse/contracts';
 import { Public } from '../auth/auth.decorators';
 import { consumeRateLimit } from '../common/rate-limit';
-import { dateQuery } from '../common/schema-parts';
+import { dateQuery, kpiKeyParam } from '../common/schema-parts';
 import { ZodParam, ZodQuery } from '../common/zod-validation';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { DrillDownService } from '../kpis/drill-down.service';
@@ -84,18 +84,20 @@ export class ShareController {
     };
   }
 
+  /** The items behind a shared value, when the link allows item lists and shares its family. */
   @Public()
-  @Get(':token/pull-requests')
-  async pullRequests(
+  @Get(':token/kpis/:key/drill-down')
+  async items(
     @ZodParam('token', shareToken) token: string,
+    @ZodParam('key', kpiKeyParam) key: string,
     @Req() req: Request,
-    @ZodQuery('from', dateQuery) from?: string,
-    @ZodQuery('to', dateQuery) to?: string,
-  ): Promise<PullRequestDrillDownDto[]> {
+    @ZodQuery('week', dateQuery) week?: string,
+  ): Promise<KpiDrillDownDto> {
     const { link, engagement } = await this.resolve(token, req);
-    if (!link.allowDrillDown || !link.families.includes('delivery')) {
+    const family = isKpiKey(key) ? kpiDefinition(key).family : null;
+    if (!link.allowDrillDown || family === null || !link.families.includes(family)) {
       throw new NotFoundException('Item lists are not shared on this link');
     }
-    return this.drillDown.pullRequests(engagement, from, to);
+    return this.drillDown.kpi(engagement, key, week);
   }
 }

@@ -63,7 +63,7 @@ describe('vendor share links and coverage uploads', () => {
       .get(`/api/engagements/${engagementId}`)
       .set('Authorization', `Bearer ${created.body.token}`)
       .expect(401);
-    await api.http().get(`/api/share/${created.body.token}/pull-requests`).expect(404);
+    await api.http().get(`/api/share/${created.body.token}/kpis/delivery.prs_merged/drill-down`).expect(404);
   });
 
   it('refuses revoked, expired and unknown links', async () => {

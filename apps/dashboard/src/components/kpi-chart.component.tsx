@@ -1,25 +1,36 @@
+import { memo } from 'react';
 import {
   CartesianGrid,
   Line,
   LineChart,
   ReferenceArea,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
+import type { KpiStatus } from '@pulse/contracts';
+import { useChartWidth } from '../hooks/use-chart-width.hook';
 import type { ChartPoint, KpiChartModel } from '../lib/prepare-kpi-chart';
-import { formatValue } from '../lib/format';
+import { formatValue, shortDate } from '../lib/format';
 
 // The one place recharts is styled: every KPI chart in the app goes through here.
 const BAND_FILL = { ok: 'var(--band-ok)', warn: 'var(--band-warn)', breach: 'var(--band-breach)' } as const;
-const DOT_FILL = {
+const DOT_FILL: Record<KpiStatus, string> = {
   ok: 'var(--good)',
   warn: 'var(--warn-strong)',
   breach: 'var(--bad)',
   no_data: 'transparent',
-} as const;
+  // Not rated: neutral, never green.
+  low_sample: 'var(--muted)',
+  no_threshold: 'var(--line)',
+};
+const STATUS_WORDS: Partial<Record<KpiStatus, string>> = {
+  low_sample: 'low sample, not rated',
+  no_threshold: 'no threshold',
+};
+// Charts never animate: 20+ charts animating on one page is what made it slow to settle.
+const NO_ANIMATION = false;
 
 interface DotProps {
   cx?: number;
@@ -41,17 +52,23 @@ function TooltipBody({
   if (!p) return null;
   return (
     <div className="chart-tooltip">
-      <strong>Week of {p.label}</strong>
+      <strong>{p.windowLabel.charAt(0).toUpperCase() + p.windowLabel.slice(1)}</strong>
       <div>{p.value === null ? 'No data (gap)' : formatValue(p.value, unit)}</div>
       <div className="muted">
         n = {p.n}
         {p.dropped ? ` · ${p.dropped} dropped` : ''}
+        {STATUS_WORDS[p.status] ? ` · ${STATUS_WORDS[p.status]}` : ''}
       </div>
     </div>
   );
 }
 
-export function KpiChart({
+/**
+ * One KPI's weekly line with its threshold bands. Memoised: the page around it re-renders on
+ * every query and route change (opening the drill-down), and redrawing 20+ charts each time
+ * was most of the time the drawer took to open.
+ */
+export const KpiChart = memo(function KpiChart({
   model,
   height = 150,
   onSelectWeek,
@@ -62,7 +79,11 @@ export function KpiChart({
   onSelectWeek?: (weekStart: string) => void;
   title: string;
 }) {
+  const width = useChartWidth();
   const fmt = (v: number) => formatValue(v, model.unit);
+  // Fixed tick intervals: recharts' "preserveStartEnd" measures every tick label in the DOM
+  // (a forced layout each), which across 20+ charts cost more than drawing them.
+  const xInterval = Math.max(0, Math.ceil(model.points.length / 6) - 1);
   const renderDot = (props: DotProps) => {
     const { cx, cy, payload, index } = props;
     const key = `dot-${index ?? 0}`;
@@ -71,19 +92,37 @@ export function KpiChart({
     return (
       <circle
         key={key}
+        data-week={payload.weekStart}
+        // A click on a point opens exactly that week (the chart's own click goes by the
+        // tooltip's position, which can lag behind the pointer).
+        onClick={
+          onSelectWeek
+            ? (e) => {
+                e.stopPropagation();
+                onSelectWeek(payload.weekStart);
+              }
+            : undefined
+        }
         cx={cx}
         cy={cy}
-        r={isolated ? 4 : 3}
-        fill={DOT_FILL[payload.status]}
-        stroke="var(--surface)"
-        strokeWidth={1}
+        r={isolated || payload.partial ? 4 : 3}
+        // The partial week is hollow: its value is "so far", not a week's result.
+        fill={payload.partial ? 'var(--surface)' : DOT_FILL[payload.status]}
+        stroke={payload.partial ? DOT_FILL[payload.status] : 'var(--surface)'}
+        strokeWidth={payload.partial ? 2 : 1}
       />
     );
   };
   return (
-    <div className="kpi-chart" data-testid={`kpi-chart-${model.key}`}>
-      <ResponsiveContainer width="100%" height={height}>
+    <div
+      className="kpi-chart"
+      data-testid={`kpi-chart-${model.key}`}
+      data-partial-week={model.partialWeek ?? undefined}
+    >
+      {width !== null && (
         <LineChart
+          width={width}
+          height={height}
           data={model.points}
           margin={{ top: 6, right: 8, bottom: 0, left: 0 }}
           title={title}
@@ -107,11 +146,11 @@ export function KpiChart({
           ))}
           <CartesianGrid vertical={false} stroke="var(--grid)" />
           <XAxis
-            dataKey="label"
+            dataKey="weekStart"
+            tickFormatter={shortDate}
             tick={{ fontSize: 11 }}
             tickLine={false}
-            minTickGap={16}
-            interval="preserveStartEnd"
+            interval={xInterval}
           />
           <YAxis
             domain={model.domain}
@@ -120,6 +159,7 @@ export function KpiChart({
             tickLine={false}
             axisLine={false}
             allowDataOverflow
+            interval={0}
           />
           {model.warn !== null && (
             <ReferenceLine
@@ -149,9 +189,19 @@ export function KpiChart({
               }}
             />
           )}
+          {model.partialWeek !== null && (
+            <ReferenceLine
+              x={model.partialWeek}
+              stroke="var(--muted)"
+              strokeDasharray="2 2"
+              className="kpi-chart__partial"
+              label={{ value: 'so far', position: 'insideTopLeft', fontSize: 10, fill: 'var(--muted)' }}
+            />
+          )}
           <Tooltip
             content={<TooltipBody unit={model.unit} />}
             cursor={{ stroke: 'var(--muted)', strokeDasharray: '2 2' }}
+            isAnimationActive={NO_ANIMATION}
           />
           <Line
             type="linear"
@@ -159,12 +209,12 @@ export function KpiChart({
             stroke="var(--line)"
             strokeWidth={2}
             connectNulls={false}
-            isAnimationActive={false}
+            isAnimationActive={NO_ANIMATION}
             dot={renderDot}
             activeDot={{ r: 5 }}
           />
         </LineChart>
-      </ResponsiveContainer>
+      )}
     </div>
   );
-}
+});

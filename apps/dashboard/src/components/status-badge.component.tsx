@@ -11,9 +11,12 @@ const TEXT: Record<AnyStatus, string> = {
   warn: 'Warn',
   breach: 'Breach',
   no_data: 'No data',
+  low_sample: 'Low sample',
+  no_threshold: 'No threshold',
 };
 
-const TONE: Record<AnyStatus, 'good' | 'warn' | 'bad' | 'none'> = {
+// Low sample and no threshold are neutral: shown, never rated, and never green.
+const TONE: Record<AnyStatus, 'good' | 'warn' | 'bad' | 'none' | 'neutral'> = {
   green: 'good',
   ok: 'good',
   amber: 'warn',
@@ -22,6 +25,8 @@ const TONE: Record<AnyStatus, 'good' | 'warn' | 'bad' | 'none'> = {
   breach: 'bad',
   unknown: 'none',
   no_data: 'none',
+  low_sample: 'neutral',
+  no_threshold: 'neutral',
 };
 
 /** A distinct shape per tone, so status never rests on colour alone. */
@@ -59,6 +64,12 @@ export function StatusIcon({ status, size = 14 }: { status: AnyStatus; size?: nu
         <>
           <path d="M5 1h6l4 4v6l-4 4H5l-4-4V5z" fill="currentColor" />
           <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" stroke="#fff" strokeWidth="1.8" strokeLinecap="round" />
+        </>
+      )}
+      {tone === 'neutral' && (
+        <>
+          <circle cx="8" cy="8" r="6.3" fill="none" stroke="currentColor" strokeWidth="1.6" />
+          <path d="M4.8 8h6.4" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
         </>
       )}
       {tone === 'none' && (

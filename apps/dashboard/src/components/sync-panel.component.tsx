@@ -51,7 +51,16 @@ export function SyncButton({ engagementId }: { engagementId: string }) {
   );
 }
 
-export function SyncRunsTable({ engagementId, now }: { engagementId: string; now: number }) {
+export function SyncRunsTable({
+  engagementId,
+  now,
+  zone,
+}: {
+  engagementId: string;
+  now: number;
+  /** The engagement's reporting zone: times are shown (and labelled) in it. */
+  zone: string;
+}) {
   const { runs } = useSync(engagementId);
   if (runs.error) return <ErrorNote error={runs.error} />;
   const rows = runs.data ?? [];
@@ -70,7 +79,7 @@ export function SyncRunsTable({ engagementId, now }: { engagementId: string; now
           <table>
             <thead>
               <tr>
-                <th scope="col">Started</th>
+                <th scope="col">Started ({zone})</th>
                 <th scope="col">Trigger</th>
                 <th scope="col">Status</th>
                 <th scope="col">Duration</th>
@@ -82,7 +91,7 @@ export function SyncRunsTable({ engagementId, now }: { engagementId: string; now
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td>{dateTime(r.startedAt ?? r.createdAt)}</td>
+                  <td>{dateTime(r.startedAt ?? r.createdAt, zone)}</td>
                   <td>{r.trigger}</td>
                   <td>
                     {RUN_STATUS[r.status]}

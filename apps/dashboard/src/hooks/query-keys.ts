@@ -11,9 +11,5 @@ export const queryKeys = {
   unassigned: (id: string) => ['engagement', id, 'people', 'unassigned'] as const,
   thresholds: (id: string) => ['engagement', id, 'thresholds'] as const,
   shareLinks: (id: string) => ['engagement', id, 'share-links'] as const,
-  drill: (id: string, kind: string, from: string, to: string) =>
-    ['engagement', id, 'drill', kind, from, to] as const,
   share: (token: string) => ['share', token] as const,
-  sharePullRequests: (token: string, from: string, to: string) =>
-    ['share', token, 'pull-requests', from, to] as const,
 };

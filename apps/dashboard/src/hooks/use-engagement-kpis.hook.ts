@@ -13,7 +13,11 @@ export function prepareBoard(dto: EngagementKpisDto) {
     return {
       family: group.family,
       kpis: withData.map((kpi) => ({ kpi, chart: prepareKpiChart(kpi), summary: summarizeKpi(kpi) })),
-      withoutData: group.kpis.filter((k) => !hasAnyData(k)).map((k) => k.key),
+      // Gaps are listed with the API's reason ("… has no data over the last 28 days: GitHub
+      // sync failed 2 h ago: host not found"), never drawn as zeros.
+      withoutData: group.kpis
+        .filter((k) => !hasAnyData(k))
+        .map((k) => ({ key: k.key, label: k.label, explanation: k.current.explanation })),
     };
   });
 }

@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ConnectionDto, EngagementDto } from '@pulse/contracts';
+import type { ConnectionDto, EngagementDto, EngagementHealthDto } from '@pulse/contracts';
 import { api } from '../api/http';
-import type { EngagementHealthDto } from '../api/types';
 import { queryKeys } from './query-keys';
 
 export function useEngagements() {

@@ -1,10 +1,8 @@
-import { useQueries } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { ConnectionDto, EngagementDto, EngagementKpisDto } from '@pulse/contracts';
+import type { EngagementDto, EngagementHealthDto, EngagementKpisDto } from '@pulse/contracts';
 import { api, withQuery } from '../api/http';
-import type { EngagementHealthDto } from '../api/types';
 import { resolveRange, todayIn } from '../lib/date-range';
-import type { KpiMeta } from '../lib/kpi-registry';
 import {
   preparePortfolioCard,
   sortByAttention,
@@ -19,12 +17,8 @@ export interface PortfolioEntry extends PortfolioCardModel {
   error: unknown;
 }
 
-/** Health, 12-week KPIs and connections of every engagement, as cards, worst first. */
-export function usePortfolio(
-  engagements: readonly EngagementDto[] | undefined,
-  registry: ReadonlyMap<string, KpiMeta>,
-  now: number,
-) {
+/** Health (with source freshness) and 12-week KPIs of every engagement, as cards, worst first. */
+export function usePortfolio(engagements: readonly EngagementDto[] | undefined, now: number) {
   const list = engagements ?? [];
   const ranges = list.map((e) => resolveRange('12', todayIn(e.reportingTimeZone, now)).range);
   const health = useQueries({
@@ -39,14 +33,16 @@ export function usePortfolio(
       queryFn: () => api<EngagementKpisDto>(withQuery(`/api/engagements/${e.id}/kpis`, { ...ranges[i] })),
     })),
   });
-  const connections = useQueries({
-    queries: list.map((e) => ({
-      queryKey: queryKeys.connections(e.id),
-      queryFn: () => api<ConnectionDto[]>(`/api/engagements/${e.id}/connections`),
-    })),
+  // The weekly scores need the rating engine (@pulse/kpi and its date library): loaded after
+  // the first paint, so the sign-in and this page's first render do not wait for it.
+  const engine = useQuery({
+    queryKey: ['weekly-health-module'],
+    queryFn: () => import('../lib/weekly-health'),
+    staleTime: Infinity,
   });
+  const weeklyHealth = engine.data?.weeklyHealth;
   // useQueries returns new arrays each render; key the memo on the data it reads.
-  const stamp = [...health, ...kpis, ...connections].map((q) => q.dataUpdatedAt + q.status).join('|');
+  const stamp = [...health, ...kpis].map((q) => q.dataUpdatedAt + q.status).join('|');
   return useMemo<PortfolioEntry[]>(
     () =>
       sortByAttention(
@@ -57,13 +53,12 @@ export function usePortfolio(
           error: health[i]?.error ?? null,
           ...preparePortfolioCard({
             health: health[i]?.data,
-            kpis: kpis[i]?.data?.kpis,
-            connections: connections[i]?.data,
-            registry,
-            now,
+            weeks: weeklyHealth && kpis[i]?.data ? weeklyHealth(kpis[i]!.data!.kpis) : undefined,
+            zone: engagement.reportingTimeZone,
           }),
         })),
       ),
-    [list, stamp, registry, now],
+    // `stamp` stands for the query results (see above).
+    [list, stamp, weeklyHealth],
   );
 }

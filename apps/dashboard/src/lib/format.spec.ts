@@ -1,4 +1,12 @@
-import { formatDelta, formatMinutes, formatValue, relativeTime, shortDate } from './format';
+import {
+  dateTime,
+  formatDelta,
+  formatMinutes,
+  formatValue,
+  instant,
+  relativeTime,
+  shortDate,
+} from './format';
 
 describe('formatValue', () => {
   it('shows units and rounds by magnitude', () => {
@@ -39,5 +47,15 @@ describe('small formatters', () => {
     expect(formatMinutes(45)).toBe('45 min');
     expect(formatMinutes(200)).toBe('3 h 20 min');
     expect(shortDate('2026-03-02')).toBe('Mar 2');
+  });
+});
+
+describe('dateTime and instant', () => {
+  it('shows an instant in the reporting zone, not the viewer’s', () => {
+    // 13:05 UTC on 1 Dec is 14:05 in Berlin (CET, UTC+1) and 07:05 in Chicago (CST, UTC−6).
+    expect(dateTime('2026-12-01T13:05:00Z', 'Europe/Berlin')).toBe('1 Dec 2026, 14:05');
+    expect(dateTime('2026-12-01T13:05:00Z', 'America/Chicago')).toBe('1 Dec 2026, 07:05');
+    expect(instant('2026-12-01T13:05:00Z', 'Europe/Berlin')).toBe('1 Dec 2026, 14:05 (Europe/Berlin)');
+    expect(dateTime(null, 'Europe/Berlin')).toBe('—');
   });
 });

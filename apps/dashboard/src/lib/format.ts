@@ -105,17 +105,30 @@ export function shortDate(isoDate: string): string {
   return `${months[m - 1]} ${d}`;
 }
 
-/** A full timestamp for tables, in the viewer's locale. */
-export function dateTime(iso: string | null): string {
+/**
+ * A timestamp for tables in the engagement's reporting zone (the zone weeks are bucketed in),
+ * not the viewer's: the table header names the zone. Without a zone: UTC, said so.
+ */
+export function dateTime(iso: string | null, timeZone = 'UTC'): string {
   if (!iso) return '—';
   const t = new Date(iso);
-  return Number.isNaN(t.getTime())
-    ? iso
-    : t.toLocaleString(undefined, {
-        year: 'numeric',
-        month: 'short',
-        day: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-      });
+  if (Number.isNaN(t.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(t);
+  } catch {
+    return t.toISOString().replace('T', ' ').slice(0, 16);
+  }
+}
+
+/** One instant in running text, labelled with its zone: "1 Dec 2026, 14:05 (Europe/Berlin)". */
+export function instant(iso: string | null, timeZone = 'UTC'): string {
+  return iso ? `${dateTime(iso, timeZone)} (${timeZone})` : '—';
 }

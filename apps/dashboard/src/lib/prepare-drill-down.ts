@@ -1,95 +1,96 @@
-import type { PullRequestDrillDownDto, SharedViewDto, WorkItemDrillDownDto } from '@pulse/contracts';
-import type { UnansweredRequestDto } from '../api/types';
-import { addDays } from './date-range';
+import {
+  isKpiKey,
+  kpiDefinition,
+  type DrillDownCell,
+  type DrillDownColumnDto,
+  type KpiDrillDownDto,
+  type KpiSeriesDto,
+  type SharedViewDto,
+} from '@pulse/contracts';
+import { isIsoDate } from './date-range';
+import { dateTime, formatValue } from './format';
 
-export type PrStage = keyof PullRequestDrillDownDto['stages'];
-export type SlaState = WorkItemDrillDownDto['slaState'];
-
-export type DrillDown =
-  | { kind: 'pull-requests'; stage: PrStage }
-  | { kind: 'work-items'; itemKind: 'bugs' | 'issues' }
-  | { kind: 'unanswered-requests' };
-
-const PR_STAGE_BY_KEY: Record<string, PrStage> = {
-  'delivery.pr_cycle_time': 'cycleHours',
-  'delivery.pr_coding_time': 'codingHours',
-  'delivery.pr_pickup_time': 'pickupHours',
-  'delivery.pr_review_time': 'reviewHours',
-  'delivery.prs_merged': 'cycleHours',
-  'delivery.lead_time_for_changes': 'cycleHours',
-  'quality.merged_without_review': 'cycleHours',
-  'responsiveness.pr_first_review_vendor': 'pickupHours',
-  'responsiveness.pr_first_review_client': 'pickupHours',
-};
-
-const ISSUE_KEYS = new Set([
-  'delivery.issue_cycle_time',
-  'delivery.throughput',
-  'delivery.story_points',
-  'responsiveness.issue_first_response',
-]);
-
-/** Which items sit behind a KPI, or null when it has no item list (coverage, continuity…). */
-export function drillDownFor(key: string): DrillDown | null {
-  const stage = PR_STAGE_BY_KEY[key];
-  if (stage) return { kind: 'pull-requests', stage };
-  if (key.startsWith('quality.')) return { kind: 'work-items', itemKind: 'bugs' };
-  if (ISSUE_KEYS.has(key)) return { kind: 'work-items', itemKind: 'issues' };
-  if (key.startsWith('responsiveness.') && key.includes('chat')) return { kind: 'unanswered-requests' };
-  if (key === 'responsiveness.unanswered_requests') return { kind: 'unanswered-requests' };
-  return null;
+/** GET path of the items behind a KPI value: the trailing window, or one ISO week. */
+export function drillDownPath(base: string, key: string, week?: string | null): string {
+  const path = `${base}/kpis/${encodeURIComponent(key)}/drill-down`;
+  return isIsoDate(week) ? `${path}?${new URLSearchParams({ week })}` : path;
 }
 
 /**
- * What a vendor may open behind a KPI on a share link: only the PRs behind delivery KPIs, and
- * only when the link allows drill-down and shares the delivery family (the API answers 404
- * otherwise).
+ * Whether a vendor may open the items behind a KPI on a share link: the KPI has a drill-down,
+ * the link allows item lists and shares the KPI's family (the API answers 404 otherwise).
  */
-export function shareDrillDownFor(
-  key: string,
+export function canShareDrillDown(
+  kpi: Pick<KpiSeriesDto, 'drillDown' | 'family'> | undefined,
   view: Pick<SharedViewDto, 'allowDrillDown' | 'families'>,
-): Extract<DrillDown, { kind: 'pull-requests' }> | null {
-  if (!view.allowDrillDown || !view.families.includes('delivery') || !key.startsWith('delivery.'))
-    return null;
-  const drill = drillDownFor(key);
-  return drill?.kind === 'pull-requests' ? drill : null;
+): boolean {
+  return !!kpi?.drillDown && view.allowDrillDown && view.families.includes(kpi.family);
 }
 
-/** A week's Monday → the from/to (inclusive) of that week. */
-export function weekRange(weekStart: string): { from: string; to: string } {
-  return { from: weekStart, to: addDays(weekStart, 6) };
+export interface DrillHeader {
+  field: string;
+  label: string;
+  numeric: boolean;
 }
 
-/** Slowest first on the stage the KPI measures; PRs without that stage go last. */
-export function sortPullRequests(
-  prs: readonly PullRequestDrillDownDto[],
-  stage: PrStage,
-): PullRequestDrillDownDto[] {
-  return [...prs].sort((a, b) => {
-    const x = a.stages[stage];
-    const y = b.stages[stage];
-    if (x === null && y === null) return (b.stages.cycleHours ?? -1) - (a.stages.cycleHours ?? -1);
-    if (x === null) return 1;
-    if (y === null) return -1;
-    return y - x;
-  });
+export interface DrillRow {
+  id: string;
+  title: string;
+  url: string | null;
+  cells: string[];
 }
 
-const SLA_RANK: Record<SlaState, number> = { open_breached: 0, missed: 1, open_within: 2, met: 3, none: 4 };
+export interface DrillTable {
+  headers: DrillHeader[];
+  rows: DrillRow[];
+  /** "32 bugs" — the same n as the value clicked. */
+  countText: string;
+  /** Whether any column holds times (then the table says which zone they are in). */
+  hasTimes: boolean;
+}
 
-export const SLA_TEXT: Record<SlaState, string> = {
-  open_breached: 'Open, SLA breached',
-  missed: 'SLA missed',
-  open_within: 'Open, within SLA',
-  met: 'SLA met',
-  none: 'No SLA',
+const BADGE_WORDS: Record<string, string> = {
+  met: 'met',
+  missed: 'missed',
+  none: 'no SLA',
+  open_within: 'open, within SLA',
+  open_breached: 'open, SLA breached',
+  client: 'client',
+  vendor: 'vendor',
 };
 
-/** The bugs a manager should chase first: breached/missed SLAs, then oldest. */
-export function sortWorkItems(items: readonly WorkItemDrillDownDto[]): WorkItemDrillDownDto[] {
-  return [...items].sort((a, b) => SLA_RANK[a.slaState] - SLA_RANK[b.slaState] || b.ageDays - a.ageDays);
+/** One cell as a person reads it; times in the engagement's reporting zone. */
+export function cellText(value: DrillDownCell, column: DrillDownColumnDto, zone: string): string {
+  if (value === null || value === '') return '—';
+  switch (column.type) {
+    case 'datetime':
+      return typeof value === 'string' ? dateTime(value, zone) : String(value);
+    case 'boolean':
+      return value === true ? 'yes' : value === false ? 'no' : String(value);
+    case 'number':
+      return typeof value === 'number' ? formatValue(value, column.unit ?? 'count') : String(value);
+    case 'badge':
+      return BADGE_WORDS[String(value)] ?? String(value).replace(/_/g, ' ');
+    default:
+      return String(value);
+  }
 }
 
-export function sortUnanswered(items: readonly UnansweredRequestDto[]): UnansweredRequestDto[] {
-  return [...items].sort((a, b) => b.waitingBusinessMinutes - a.waitingBusinessMinutes);
+/** The drill-down answer as a table: exactly the API's rows, in its order, with its columns. */
+export function prepareDrillTable(
+  dto: KpiDrillDownDto,
+  zone: string,
+  nLabel = isKpiKey(dto.key) ? kpiDefinition(dto.key).nLabel : 'items',
+): DrillTable {
+  return {
+    headers: dto.columns.map((c) => ({ field: c.field, label: c.label, numeric: c.type === 'number' })),
+    rows: dto.rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      url: r.url,
+      cells: dto.columns.map((c) => cellText(r.cells[c.field] ?? null, c, zone)),
+    })),
+    countText: `${dto.rows.length} ${dto.rows.length === 1 ? nLabel.replace(/s$/, '') : nLabel}`,
+    hasTimes: dto.columns.some((c) => c.type === 'datetime'),
+  };
 }

@@ -1,5 +1,5 @@
 import { niceCeil, prepareKpiChart, summarizeKpi, hasAnyData } from './prepare-kpi-chart';
-import { aKpi } from './test-builders';
+import { aKpi, aValue } from './test-builders';
 
 describe('prepareKpiChart', () => {
   it('keeps gaps as null (never zero) and marks isolated points', () => {
@@ -59,10 +59,18 @@ describe('niceCeil', () => {
 });
 
 describe('summarizeKpi', () => {
-  it('prefers the trailing value and computes week-over-week change with its meaning', () => {
+  it("shows the trailing value with the API's status, window and n, and the complete-week change", () => {
     const kpi = aKpi({
       values: [50, 100, 80],
-      current: { bucketStart: 0, bucketEnd: 0, value: 90, n: 7, dropped: 1, status: 'warn' },
+      current: aValue({ value: 90, n: 7, dropped: 1, status: 'warn' }),
+      weekOverWeek: {
+        previousWeekStart: '2026-01-05',
+        latestWeekStart: '2026-01-12',
+        previous: 50,
+        latest: 100,
+        change: 50,
+        trend: 'worse',
+      },
     });
     const s = summarizeKpi(kpi);
     expect(s).toMatchObject({
@@ -70,25 +78,61 @@ describe('summarizeKpi', () => {
       valueText: '90 h',
       status: 'warn',
       n: 7,
+      nLabel: 'PRs',
       dropped: 1,
-      basis: 'trailing',
+      windowLabel: 'last 28 days',
     });
-    expect(s.weekOverWeek).toEqual({ delta: -20, text: '−20 h', trend: 'better' });
+    // 100 − 50 = +50 h between the weeks of Jan 12 and Jan 5, never the partial week of Jan 19.
+    expect(s.weekOverWeek).toMatchObject({ text: '+50 h worse', trend: 'worse' });
+    expect(s.weekOverWeek?.title).toMatch(/Jan 12 against week of Jan 5/);
     expect(s.thresholdText).toBe('warn > 72 h · breach > 168 h');
   });
 
-  it('falls back to the latest week with data and skips the change across a gap', () => {
-    const s = summarizeKpi(aKpi({ values: [200, 30, null] }));
-    expect(s).toMatchObject({ value: 30, basis: 'latest week', status: 'ok' });
-    expect(s.weekOverWeek).toBeNull();
+  it('says "No data yet" for a gap and keeps low samples and missing thresholds unrated', () => {
+    const empty = aKpi({ values: [null, null], current: aValue({ value: null }) });
+    expect(summarizeKpi(empty)).toMatchObject({ valueText: 'No data yet', status: 'no_data', n: 0 });
+    expect(hasAnyData(empty)).toBe(false);
+    const low = summarizeKpi(aKpi({ current: aValue({ value: 400, n: 1, status: 'low_sample' }) }));
+    expect(low).toMatchObject({ valueText: '400 h', status: 'low_sample', minN: 3 });
+    const free = summarizeKpi(
+      aKpi({
+        threshold: null,
+        current: aValue({ value: 3, status: 'no_threshold' }),
+        weekOverWeek: {
+          previousWeekStart: '2026-01-05',
+          latestWeekStart: '2026-01-12',
+          previous: 5,
+          latest: 3,
+          change: -2,
+          trend: 'worse',
+        },
+      }),
+    );
+    expect(free).toMatchObject({ status: 'no_threshold', thresholdText: 'no threshold' });
+    expect(free.weekOverWeek?.text).toBe('−2 h worse');
   });
 
-  it('says "worse" when a higher-is-better KPI drops, and "no data" when empty', () => {
-    const up = aKpi({ direction: 'higher', unit: 'count', threshold: null, values: [5, 3] });
-    expect(summarizeKpi(up).weekOverWeek?.trend).toBe('worse');
-    const empty = aKpi({ values: [null, null] });
-    expect(summarizeKpi(empty)).toMatchObject({ valueText: 'no data', status: 'no_data', basis: 'none' });
-    expect(hasAnyData(empty)).toBe(false);
+  it('has no week-over-week when either complete week is a gap', () => {
+    const kpi = aKpi({
+      weekOverWeek: {
+        previousWeekStart: '2026-01-05',
+        latestWeekStart: '2026-01-12',
+        previous: null,
+        latest: 3,
+        change: null,
+        trend: null,
+      },
+    });
+    expect(summarizeKpi(kpi).weekOverWeek).toBeNull();
+  });
+});
+
+describe('partial week', () => {
+  it('marks the current week "so far" and keeps its API status', () => {
+    const model = prepareKpiChart(aKpi({ values: [10, 20, 30] }));
+    expect(model.points.map((p) => p.partial)).toEqual([false, false, true]);
+    expect(model.partialWeek).toBe('2026-01-19');
+    expect(model.points[2]!.windowLabel).toMatch(/so far/);
   });
 });
 

@@ -1,6 +1,6 @@
-import type { KpiSeriesDto, KpiStatus } from '@pulse/contracts';
-import { formatDelta, formatValue, roundForDisplay, shortDate } from './format';
-import { effectiveThreshold, rateValue, thresholdText } from './kpi-status';
+import { toKpiThreshold, type KpiSeriesDto, type KpiStatus, type WeekOverWeekDto } from '@pulse/contracts';
+import { formatDelta, formatValue, shortDate } from './format';
+import { thresholdText } from './threshold-text';
 
 export interface ChartPoint {
   weekStart: string;
@@ -9,7 +9,12 @@ export interface ChartPoint {
   value: number | null;
   n: number;
   dropped: number;
+  /** The API's rating of this week (rateKpi of @pulse/kpi). */
   status: KpiStatus;
+  /** The current, incomplete week: drawn hollow and marked "so far". */
+  partial: boolean;
+  /** "week of 2 Nov 2026", "week of 30 Nov 2026 (so far)". */
+  windowLabel: string;
 }
 
 export type BandTone = 'ok' | 'warn' | 'breach';
@@ -31,6 +36,8 @@ export interface KpiChartModel {
   hasData: boolean;
   /** Points with a value and gaps on both sides: drawn as dots, or they would be invisible. */
   isolated: string[];
+  /** The weekStart of the current, partial week (marked "so far"), or null. */
+  partialWeek: string | null;
 }
 
 /** Turns one KPI of `/kpis` into what the chart draws: points, gaps, bands and a y domain. */
@@ -42,8 +49,10 @@ export function prepareKpiChart(kpi: KpiSeriesDto): KpiChartModel {
     n: p.n,
     dropped: p.dropped,
     status: p.status,
+    partial: p.partial,
+    windowLabel: p.window.label,
   }));
-  const t = effectiveThreshold(kpi.threshold, kpi.direction);
+  const t = kpi.threshold && kpi.direction !== 'none' ? toKpiThreshold(kpi.threshold, kpi.direction) : null;
   const warn = t && Number.isFinite(t.warn) ? t.warn : null;
   const breach = t && Number.isFinite(t.breach) ? t.breach : null;
 
@@ -93,6 +102,7 @@ export function prepareKpiChart(kpi: KpiSeriesDto): KpiChartModel {
     domain: [lo, hi],
     hasData: values.length > 0,
     isolated,
+    partialWeek: points.find((p) => p.partial)?.weekStart ?? null,
   };
 }
 
@@ -106,54 +116,62 @@ export function niceCeil(value: number): number {
 
 export interface KpiSummary {
   value: number | null;
+  /** "32", "41.2 h"; "No data yet" for a gap. */
   valueText: string;
+  /** The API's rating of the headline value. */
   status: KpiStatus;
   n: number;
+  /** What n counts ("PRs", "bugs"…). */
+  nLabel: string;
+  minN: number;
   dropped: number;
-  /** Where the headline value comes from: the trailing window, or the latest week with data. */
-  basis: 'trailing' | 'latest week' | 'none';
+  /** The window of the headline value, its status and its drill-down: "last 28 days". */
+  windowLabel: string;
+  staleSince: string | null;
+  /** The API's plain-language sentence about the value. */
+  explanation: string;
   thresholdText: string;
-  /** Change between the last two weeks that both have data, or null. */
-  weekOverWeek: { delta: number; text: string; trend: 'better' | 'worse' | 'same' | 'neutral' } | null;
+  /** Between the last two complete weeks (never the partial one), from the API. */
+  weekOverWeek: { text: string; trend: NonNullable<WeekOverWeekDto['trend']>; title: string } | null;
 }
 
+const TREND_WORDS: Record<NonNullable<WeekOverWeekDto['trend']>, string> = {
+  better: 'better',
+  worse: 'worse',
+  flat: 'unchanged',
+  up: 'up',
+  down: 'down',
+};
+
+/** The card's headline: the trailing value as the API rated it, and the complete-week change. */
 export function summarizeKpi(kpi: KpiSeriesDto): KpiSummary {
   const fmt = (v: number) => formatValue(v, kpi.unit);
-  const latest = [...kpi.series].reverse().find((p) => p.value !== null) ?? null;
-  const fromCurrent = kpi.current && kpi.current.value !== null ? kpi.current : null;
-  const head = fromCurrent ?? latest;
-  const value = head?.value ?? null;
-
-  const last = kpi.series.at(-1);
-  const prev = kpi.series.at(-2);
-  let weekOverWeek: KpiSummary['weekOverWeek'] = null;
-  if (last && prev && last.value !== null && prev.value !== null) {
-    const delta = last.value - prev.value;
-    const rounded = roundForDisplay(delta);
-    const trend =
-      kpi.direction === 'none'
-        ? 'neutral'
-        : rounded === 0
-          ? 'same'
-          : delta < 0 === (kpi.direction === 'lower')
-            ? 'better'
-            : 'worse';
-    weekOverWeek = { delta, text: formatDelta(delta, kpi.unit), trend };
-  }
-
+  const c = kpi.current;
+  const w = kpi.weekOverWeek;
   return {
-    value,
-    valueText: formatValue(value, kpi.unit),
-    status: rateValue(value, kpi.threshold, kpi.direction),
-    n: head?.n ?? 0,
-    dropped: head?.dropped ?? 0,
-    basis: fromCurrent ? 'trailing' : latest ? 'latest week' : 'none',
+    value: c.value,
+    valueText: c.value === null ? 'No data yet' : formatValue(c.value, kpi.unit),
+    status: c.status,
+    n: c.n,
+    nLabel: kpi.nLabel,
+    minN: c.minN,
+    dropped: c.dropped,
+    windowLabel: c.window.label,
+    staleSince: c.staleSince,
+    explanation: c.explanation,
     thresholdText: thresholdText(kpi.threshold, kpi.direction, fmt),
-    weekOverWeek,
+    weekOverWeek:
+      w && w.change !== null && w.trend !== null
+        ? {
+            text: `${formatDelta(w.change, kpi.unit)} ${TREND_WORDS[w.trend]}`,
+            trend: w.trend,
+            title: `Week of ${shortDate(w.latestWeekStart)} against week of ${shortDate(w.previousWeekStart)} (the last two complete weeks)`,
+          }
+        : null,
   };
 }
 
 /** True when the KPI has anything to show: a trailing value or a week with data. */
 export function hasAnyData(kpi: KpiSeriesDto): boolean {
-  return (kpi.current?.value ?? null) !== null || kpi.series.some((p) => p.value !== null);
+  return kpi.current.value !== null || kpi.series.some((p) => p.value !== null);
 }

@@ -1,8 +1,7 @@
-import type { ConnectionDto, KpiHealthEntry, KpiSeriesDto, RagStatus } from '@pulse/contracts';
-import { formatValue, relativeTime, sourceLabel } from './format';
-import { kpiLabel, type KpiMeta } from './kpi-registry';
-import { thresholdText } from './kpi-status';
-import { weeklyHealth, type WeekHealth } from './weekly-health';
+import type { EngagementHealthDto, KpiHealthEntry, RagStatus, SourceFreshnessDto } from '@pulse/contracts';
+import { formatValue, instant } from './format';
+import { thresholdText } from './threshold-text';
+import type { WeekHealth } from './weekly-health';
 
 export interface WorstKpi {
   key: string;
@@ -24,7 +23,6 @@ function overshoot(e: KpiHealthEntry): number {
 /** Breaches first, then warnings, each the furthest past its threshold first. */
 export function worstKpis(
   health: { breaches: KpiHealthEntry[]; warnings: KpiHealthEntry[] },
-  registry: ReadonlyMap<string, KpiMeta>,
   limit = 3,
 ): WorstKpi[] {
   const sorted = [
@@ -33,7 +31,7 @@ export function worstKpis(
   ];
   return sorted.slice(0, limit).map((e) => ({
     key: e.key,
-    label: kpiLabel(registry, e.key),
+    label: e.label,
     status: e.status === 'breach' ? 'breach' : 'warn',
     valueText: formatValue(e.value, e.unit),
     thresholdText: thresholdText(e.threshold, e.direction, (v) => formatValue(v, e.unit)),
@@ -45,76 +43,48 @@ export type FreshnessTone = 'ok' | 'stale' | 'error' | 'pending';
 export interface Freshness {
   kind: string;
   tone: FreshnessTone;
+  /** The API's plain-language summary: "GitHub sync failed 2 h ago: host not found". */
   text: string;
   /** True when the manager has to do something (a link to settings is shown). */
   needsAction: boolean;
 }
 
-const STALE_AFTER_MS = 24 * 3_600_000;
+const ACTION_CLASSES = new Set(['auth', 'forbidden', 'not_found', 'invalid_config', 'unreachable']);
 
-/** "GitHub synced 12 min ago", "Jira: token rejected — fix in settings", … */
-export function connectionFreshness(c: Pick<ConnectionDto, 'kind' | 'sync'>, now: number): Freshness {
-  const name = sourceLabel(c.kind);
-  const s = c.sync;
-  const errorIsCurrent =
-    s.lastErrorClass !== null &&
-    (s.lastSuccessAt === null ||
-      (s.lastErrorAt !== null && Date.parse(s.lastErrorAt) >= Date.parse(s.lastSuccessAt)));
-  const synced = s.lastSuccessAt ? ` (last synced ${relativeTime(s.lastSuccessAt, now)})` : '';
-  if (errorIsCurrent) {
-    switch (s.lastErrorClass) {
-      case 'auth':
-        return {
-          kind: c.kind,
-          tone: 'error',
-          needsAction: true,
-          text: `${name}: token rejected — fix in settings`,
-        };
-      case 'not_found':
-        return {
-          kind: c.kind,
-          tone: 'error',
-          needsAction: true,
-          text: `${name}: repository, project or channel not found — fix in settings`,
-        };
-      case 'invalid_config':
-        return {
-          kind: c.kind,
-          tone: 'error',
-          needsAction: true,
-          text: `${name}: settings are invalid — fix in settings`,
-        };
-      case 'rate_limited':
-        return {
-          kind: c.kind,
-          tone: 'stale',
-          needsAction: false,
-          text: `${name}: rate limited, retrying ${s.retryAfter ? relativeTime(s.retryAfter, now) : 'soon'}${synced}`,
-        };
-      default:
-        return {
-          kind: c.kind,
-          tone: 'stale',
-          needsAction: false,
-          text: `${name}: temporary error, will retry${synced}`,
-        };
-    }
-  }
-  if (!s.lastSuccessAt)
-    return { kind: c.kind, tone: 'pending', needsAction: false, text: `${name}: not synced yet` };
-  const age = now - Date.parse(s.lastSuccessAt);
+/** One connected source's freshness as a line of the card; sources not connected are left out. */
+export function sourceFreshness(s: SourceFreshnessDto): Freshness | null {
+  if (!s.connected) return null;
+  const failing =
+    s.lastError !== null &&
+    (s.lastSuccessAt === null || (s.lastError.at !== null && s.lastError.at > s.lastSuccessAt));
+  const tone: FreshnessTone =
+    failing && s.neverSynced
+      ? 'error'
+      : s.staleSince
+        ? 'stale'
+        : s.neverSynced
+          ? 'pending'
+          : failing
+            ? 'stale'
+            : 'ok';
   return {
-    kind: c.kind,
-    tone: age > STALE_AFTER_MS ? 'stale' : 'ok',
-    needsAction: false,
-    text: `${name} synced ${relativeTime(s.lastSuccessAt, now)}`,
+    kind: s.source,
+    tone,
+    text: s.summary,
+    needsAction: failing && s.lastError !== null && ACTION_CLASSES.has(s.lastError.class),
   };
 }
 
 export interface PortfolioCardModel {
   status: RagStatus;
+  /** null = no score to show ("No data yet"), never a made-up 0 or 100. */
   score: number | null;
   summary: string;
+  /** The API's plain-language lines; for "No data yet" they start with the reason. */
+  lines: string[];
+  /** "stale since 1 Dec 2026, 14:05 (Europe/Berlin)", or null when every source is fresh. */
+  staleText: string | null;
+  quiet: boolean;
   worst: WorstKpi[];
   sparkline: (number | null)[];
   weeks: WeekHealth[];
@@ -122,29 +92,28 @@ export interface PortfolioCardModel {
 }
 
 export function preparePortfolioCard(input: {
-  health:
-    | {
-        status: RagStatus;
-        score: number | null;
-        summary: string;
-        breaches: KpiHealthEntry[];
-        warnings: KpiHealthEntry[];
-      }
-    | undefined;
-  kpis: readonly KpiSeriesDto[] | undefined;
-  connections: readonly ConnectionDto[] | undefined;
-  registry: ReadonlyMap<string, KpiMeta>;
-  now: number;
+  health: EngagementHealthDto | undefined;
+  /** `weeklyHealth` of the engagement's series (loaded lazily: it brings the rating engine). */
+  weeks: readonly WeekHealth[] | undefined;
+  zone: string;
 }): PortfolioCardModel {
-  const weeks = input.kpis ? weeklyHealth(input.kpis).slice(-12) : [];
+  const h = input.health;
+  // Complete weeks only: a partial week's score would swing with every day of the week.
+  const weeks = (input.weeks ?? []).filter((w) => !w.partial).slice(-12);
+  const status = h?.status ?? 'unknown';
   return {
-    status: input.health?.status ?? 'unknown',
-    score: input.health?.score ?? null,
-    summary: input.health?.summary ?? '',
-    worst: input.health ? worstKpis(input.health, input.registry) : [],
+    status,
+    score: status === 'unknown' ? null : (h?.score ?? null),
+    summary: h?.summary ?? '',
+    lines: h?.lines ?? [],
+    staleText: h?.qualifiers.staleSince
+      ? `stale since ${instant(h.qualifiers.staleSince, input.zone)}`
+      : null,
+    quiet: h?.qualifiers.quiet ?? false,
+    worst: h ? worstKpis(h) : [],
     sparkline: weeks.map((w) => w.score),
     weeks,
-    freshness: (input.connections ?? []).map((c) => connectionFreshness(c, input.now)),
+    freshness: (h?.sources ?? []).flatMap((s) => sourceFreshness(s) ?? []),
   };
 }
 

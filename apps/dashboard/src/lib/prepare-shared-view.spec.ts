@@ -13,7 +13,9 @@ const health = (): HealthExplanation => ({
   breaches: [anEntry()],
   warnings: [anEntry({ key: 'quality.open_bugs', family: 'quality', status: 'warn' })],
   entries: [anEntry(), anEntry({ key: 'quality.open_bugs', family: 'quality', status: 'warn' })],
-  summary: 'red',
+  summary: 'Red: 1 KPI in breach',
+  lines: ['PR cycle time is 200 h over the last 28 days (4 PRs), above the 168 h breach line.'],
+  qualifiers: { staleSince: null, staleSources: [], quiet: false },
 });
 
 describe('sharedHealth', () => {

@@ -3,11 +3,12 @@ import type { HealthExplanation, SharedViewDto } from '@pulse/contracts';
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /**
- * The health explanation of a share view, cut to the families the link shares. The contract
- * types `health` as `unknown`, so anything that does not look like an explanation gives null
+ * The health explanation of a share view, cut to the families the link shares. Anything that does not look like an explanation gives null
  * (the page then shows the KPIs without a headline) rather than a crash.
  */
-export function sharedHealth(view: Pick<SharedViewDto, 'health' | 'families'>): HealthExplanation | null {
+export function sharedHealth(
+  view: Pick<SharedViewDto, 'families'> & { health: unknown },
+): HealthExplanation | null {
   const h = view.health;
   if (
     !isRecord(h) ||
@@ -15,6 +16,8 @@ export function sharedHealth(view: Pick<SharedViewDto, 'health' | 'families'>): 
     !Array.isArray(h.breaches) ||
     !Array.isArray(h.warnings) ||
     !Array.isArray(h.entries) ||
+    !Array.isArray(h.lines) ||
+    !isRecord(h.qualifiers) ||
     !Array.isArray(h.families)
   )
     return null;

@@ -1,6 +1,10 @@
-import type { KpiSeriesDto, KpiStatus, RagStatus } from '@pulse/contracts';
-import { rateValue, type ThresholdRow } from './kpi-status';
+import { toKpiThreshold, type KpiSeriesDto, type KpiStatus, type RagStatus } from '@pulse/contracts';
+import { rateKpi } from '@pulse/kpi';
+import type { ThresholdRow } from './threshold-text';
 import { weeklyHealth } from './weekly-health';
+
+const pair = (row: ThresholdRow, direction: KpiSeriesDto['direction']) =>
+  row ? toKpiThreshold(row, direction) : null;
 
 export interface ThresholdDraft {
   warn: string;
@@ -78,8 +82,8 @@ export function previewThresholds(
       kpi.series.slice(-weeks).map((p) => ({
         weekStart: p.weekStart,
         value: p.value,
-        before: rateValue(p.value, kpi.threshold, kpi.direction),
-        after: rateValue(p.value, drafts.get(kpi.key), kpi.direction),
+        before: rateKpi(p, pair(kpi.threshold, kpi.direction), kpi.direction, p.minN),
+        after: rateKpi(p, pair(drafts.get(kpi.key), kpi.direction), kpi.direction, p.minN),
       })),
     );
   }

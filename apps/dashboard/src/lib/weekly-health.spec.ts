@@ -1,6 +1,7 @@
 import { aKpi } from './test-builders';
 import { weeklyHealth } from './weekly-health';
 
+// The rating itself is @pulse/kpi's; these check the API series are handed to it faithfully.
 describe('weeklyHealth', () => {
   it('scores each week like KPIS.md: family means, equal weights, rounded', () => {
     const kpis = [
@@ -33,8 +34,14 @@ describe('weeklyHealth', () => {
       }),
     ];
     expect(weeklyHealth(kpis)).toEqual([
-      { weekStart: '2026-01-05', score: null, status: 'unknown', breaches: [], warnings: [] },
+      { weekStart: '2026-01-05', partial: true, score: null, status: 'unknown', breaches: [], warnings: [] },
     ]);
+  });
+
+  it('does not score a week whose sample is below the minimum (low sample)', () => {
+    const kpi = aKpi({ values: [500, 500] });
+    kpi.series[0] = { ...kpi.series[0]!, n: 2, minN: 3 }; // 2 PRs < 3: not rated
+    expect(weeklyHealth([kpi]).map((w) => w.status)).toEqual(['unknown', 'red']);
   });
 
   it('uses overriding thresholds when given', () => {

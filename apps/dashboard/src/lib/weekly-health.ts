@@ -1,51 +1,64 @@
-import type { KpiSeriesDto, KpiStatus, RagStatus } from '@pulse/contracts';
-import { isScored, rateValue, STATUS_SCORE, type ThresholdRow } from './kpi-status';
+import {
+  isKpiKey,
+  toKpiThreshold,
+  type KpiKey,
+  type KpiMinSamples,
+  type KpiResult,
+  type KpiSeriesDto,
+  type KpiThresholds,
+  type RagStatus,
+} from '@pulse/contracts';
+import { evaluateHealth } from '@pulse/kpi';
+import type { ThresholdRow } from './threshold-text';
 
 export interface WeekHealth {
   weekStart: string;
-  /** 0..100 rounded, or null when no KPI with a threshold had a value that week. */
+  /** True for the current, incomplete week. */
+  partial: boolean;
+  /** 0..100, or null when nothing was rated that week. */
   score: number | null;
   status: RagStatus;
   breaches: string[];
   warnings: string[];
 }
 
-type SeriesInput = Pick<KpiSeriesDto, 'key' | 'family' | 'direction' | 'threshold' | 'series'>;
+type SeriesInput = Pick<KpiSeriesDto, 'key' | 'direction' | 'threshold' | 'series'>;
 
 /**
- * The health score of every week in the series, as KPIS.md defines it: ok 1, warn 0.5,
- * breach 0; family = mean of its scored KPIs; engagement = equal-weight mean of families
- * with data × 100, rounded. `thresholds` overrides the stored ones (the settings preview).
+ * The health of every week of the API's series, rated by @pulse/kpi's `evaluateHealth`
+ * (the one rating) with the thresholds and minimum samples in force — or with
+ * `thresholds` overriding them (the settings preview). The values are the API's, which has
+ * already turned undelivered sources into gaps.
  */
 export function weeklyHealth(
   kpis: readonly SeriesInput[],
   thresholds?: ReadonlyMap<string, ThresholdRow>,
 ): WeekHealth[] {
-  const weeks = kpis[0]?.series.map((p) => p.weekStart) ?? [];
-  return weeks.map((weekStart, i) => {
-    const familyScores = new Map<string, number[]>();
-    const breaches: string[] = [];
-    const warnings: string[] = [];
+  const table: KpiThresholds = {};
+  for (const kpi of kpis) {
+    if (!isKpiKey(kpi.key)) continue;
+    const row = thresholds?.has(kpi.key) ? thresholds.get(kpi.key) : kpi.threshold;
+    // An explicit null is "no threshold" for evaluateHealth; absent would mean the default.
+    table[kpi.key] = row ? toKpiThreshold(row, kpi.direction) : null;
+  }
+  const weeks = kpis[0]?.series ?? [];
+  return weeks.map((week, i) => {
+    const results: Partial<Record<KpiKey, KpiResult>> = {};
+    const minSamples: KpiMinSamples = {};
     for (const kpi of kpis) {
       const point = kpi.series[i];
-      if (!point || point.weekStart !== weekStart) continue;
-      const row = thresholds?.has(kpi.key) ? thresholds.get(kpi.key) : kpi.threshold;
-      if (!isScored(point.value, row, kpi.direction)) continue;
-      const status: KpiStatus = rateValue(point.value, row, kpi.direction);
-      const score = STATUS_SCORE[status];
-      if (score === null) continue;
-      const list = familyScores.get(kpi.family) ?? [];
-      list.push(score);
-      familyScores.set(kpi.family, list);
-      if (status === 'breach') breaches.push(kpi.key);
-      if (status === 'warn') warnings.push(kpi.key);
+      if (!point || point.weekStart !== week.weekStart || !isKpiKey(kpi.key)) continue;
+      results[kpi.key] = { value: point.value, n: point.n, dropped: point.dropped };
+      minSamples[kpi.key] = point.minN;
     }
-    const families = [...familyScores.values()].map((s) => s.reduce((a, b) => a + b, 0) / s.length);
-    const score = families.length
-      ? Math.round((100 * families.reduce((a, b) => a + b, 0)) / families.length)
-      : null;
-    const status: RagStatus =
-      score === null ? 'unknown' : breaches.length ? 'red' : warnings.length ? 'amber' : 'green';
-    return { weekStart, score, status, breaches, warnings };
+    const h = evaluateHealth(results, table, { minSamples });
+    return {
+      weekStart: week.weekStart,
+      partial: week.partial,
+      score: h.score,
+      status: h.status,
+      breaches: h.breaches.map((e) => e.key),
+      warnings: h.warnings.map((e) => e.key),
+    };
   });
 }

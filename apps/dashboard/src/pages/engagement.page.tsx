@@ -1,41 +1,55 @@
-import { useCallback } from 'react';
-import { Link, Outlet, useParams } from 'react-router';
+import { useCallback, useEffect, useMemo } from 'react';
+import { Link, Outlet, useNavigate, useParams } from 'react-router';
 import { FreshnessList } from '../components/freshness-list.component';
 import { HealthExplanationView } from '../components/health-explanation.component';
+import { HealthHeadline } from '../components/health-headline.component';
 import { KpiBoardView } from '../components/kpi-board.component';
 import { kpiAnchorId } from '../components/kpi-card.component';
 import { ErrorNote, Loading } from '../components/query-state.component';
 import { RangePicker } from '../components/range-picker.component';
-import { StatusBadge } from '../components/status-badge.component';
 import { SyncButton, SyncRunsTable } from '../components/sync-panel.component';
-import { useConnections, useEngagement, useEngagementHealth } from '../hooks/use-engagements.hook';
+import { useEngagement, useEngagementHealth } from '../hooks/use-engagements.hook';
 import { useEngagementKpis } from '../hooks/use-engagement-kpis.hook';
-import { useKpiRegistry } from '../hooks/use-kpi-registry.hook';
 import { useNow } from '../hooks/use-now.hook';
 import { useRangeParams } from '../hooks/use-range-params.hook';
 import { relativeTime } from '../lib/format';
-import { connectionFreshness } from '../lib/prepare-portfolio-card';
-import { drillDownFor } from '../lib/prepare-drill-down';
+import { preparePortfolioCard } from '../lib/prepare-portfolio-card';
+
+const anchorFor = (key: string) => `#${kpiAnchorId(key)}`;
 
 export function EngagementPage() {
   const { id = '' } = useParams();
   const now = useNow();
   const engagement = useEngagement(id);
   const health = useEngagementHealth(id);
-  const connections = useConnections(id);
-  const registry = useKpiRegistry();
   const { preset, range, setRange, rangeQuery } = useRangeParams(engagement.data?.reportingTimeZone, now);
   const kpis = useEngagementKpis(id, range);
+  const zone = engagement.data?.reportingTimeZone ?? kpis.data?.reportingTimeZone ?? 'UTC';
+  const headline = useMemo(
+    () => (health.data ? preparePortfolioCard({ health: health.data, weeks: undefined, zone }) : null),
+    [health.data, zone],
+  );
 
+  // The drawer's code is small: fetch it with the page so the first click does not wait for it.
+  useEffect(() => {
+    void import('./drill-down.page');
+  }, []);
+
+  // Stable while the range stays the same, so opening the drawer re-renders no card or chart.
+  const rangeString = rangeQuery.toString();
   const drillHref = useCallback(
     (key: string, week?: string) => {
-      if (!drillDownFor(key)) return null;
-      const q = new URLSearchParams(rangeQuery);
+      const q = new URLSearchParams(rangeString);
       if (week) q.set('week', week);
       const s = q.toString();
       return `/engagements/${id}/kpi/${encodeURIComponent(key)}${s ? `?${s}` : ''}`;
     },
-    [id, rangeQuery],
+    [id, rangeString],
+  );
+  const navigate = useNavigate();
+  const onSelectWeek = useCallback(
+    (key: string, week: string) => navigate(drillHref(key, week), { preventScrollReset: true }),
+    [drillHref, navigate],
   );
 
   if (engagement.isPending) return <Loading />;
@@ -52,19 +66,18 @@ export function EngagementPage() {
         <div>
           <h1 data-testid="engagement-name">{e.name}</h1>
           <p className="muted">
-            {e.vendorName} · weeks in {e.reportingTimeZone}
+            {e.vendorName} · weeks and times in {e.reportingTimeZone}
             {kpis.data?.computedAt && <> · KPIs computed {relativeTime(kpis.data.computedAt, now)}</>}
           </p>
         </div>
         <div className="page__actions">
-          {health.data && (
-            <div className="headline" data-testid="engagement-health">
-              <StatusBadge status={health.data.status} size="lg" />
-              <span className="headline__score">
-                <strong data-testid="engagement-score">{health.data.score ?? '—'}</strong>
-                <span className="muted small"> / 100</span>
-              </span>
-            </div>
+          {headline && (
+            <HealthHeadline
+              status={headline.status}
+              score={headline.score}
+              staleText={headline.staleText}
+              quiet={headline.quiet}
+            />
           )}
           <SyncButton engagementId={id} />
           <Link to={settingsHref} className="button button--ghost" data-testid="settings-link">
@@ -72,18 +85,13 @@ export function EngagementPage() {
           </Link>
         </div>
       </div>
-      {connections.data && (
-        <FreshnessList
-          items={connections.data.map((c) => connectionFreshness(c, now))}
-          settingsHref={`${settingsHref}/connections`}
-        />
-      )}
+      {headline && <FreshnessList items={headline.freshness} settingsHref={`${settingsHref}/connections`} />}
       {health.error && <ErrorNote error={health.error} />}
       {health.data && (
         <HealthExplanationView
           health={health.data}
-          registry={registry}
-          anchorFor={(key) => `#${kpiAnchorId(key)}`}
+          zone={zone}
+          anchorFor={anchorFor}
           settingsHref={`${settingsHref}/thresholds`}
         />
       )}
@@ -91,14 +99,16 @@ export function EngagementPage() {
         <h2 className="toolbar__title">Weekly KPIs</h2>
         <RangePicker preset={preset} range={range} onChange={setRange} />
         <span className="muted small">
-          {range.from} → {range.to}
+          {range.from} → {range.to} · headline values: last 28 days · the current week is marked “so far”
           {kpis.isFetching && ' · updating…'}
         </span>
       </div>
       {kpis.error && <ErrorNote error={kpis.error} />}
       {kpis.isPending && <Loading label="Loading KPIs…" />}
-      {kpis.board && <KpiBoardView board={kpis.board} registry={registry} drillHref={drillHref} />}
-      <SyncRunsTable engagementId={id} now={now} />
+      {kpis.board && (
+        <KpiBoardView board={kpis.board} zone={zone} drillHref={drillHref} onSelectWeek={onSelectWeek} />
+      )}
+      <SyncRunsTable engagementId={id} now={now} zone={zone} />
       <Outlet />
     </div>
   );

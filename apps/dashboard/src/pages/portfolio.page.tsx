@@ -4,7 +4,6 @@ import { FreshnessList } from '../components/freshness-list.component';
 import { Sparkline } from '../components/sparkline.component';
 import { StatusBadge, statusText } from '../components/status-badge.component';
 import { useEngagements } from '../hooks/use-engagements.hook';
-import { useKpiRegistry } from '../hooks/use-kpi-registry.hook';
 import { useNow } from '../hooks/use-now.hook';
 import { usePortfolio, type PortfolioEntry } from '../hooks/use-portfolio.hook';
 import { shortDate } from '../lib/format';
@@ -31,11 +30,25 @@ function EngagementCard({ entry }: { entry: PortfolioEntry }) {
             {e.name}
           </Link>
         </h2>
-        <StatusBadge status={entry.status} size="lg" />
+        <StatusBadge
+          status={entry.status}
+          size="lg"
+          label={entry.status === 'unknown' && !entry.loading ? 'No data yet' : undefined}
+        />
       </div>
       <p className="muted small card__vendor">{e.vendorName}</p>
       {entry.error ? (
         <ErrorNote error={entry.error} />
+      ) : entry.status === 'unknown' && !entry.loading ? (
+        // No data is never a score: say why instead.
+        <div className="card__nodata" data-testid="engagement-no-data">
+          <strong>No data yet</strong>
+          <ul className="small">
+            {entry.lines.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
       ) : (
         <div className="card__score">
           <div>
@@ -48,8 +61,18 @@ function EngagementCard({ entry }: { entry: PortfolioEntry }) {
         </div>
       )}
       <span className="sr-only" data-testid="engagement-status-text">
-        Status {statusText(entry.status)}
+        Status {entry.status === 'unknown' ? 'no data yet' : statusText(entry.status)}
       </span>
+      {(entry.staleText || entry.quiet) && (
+        <p className="small card__qualifiers">
+          {entry.quiet && <span className="badge badge--warn">Quiet: no vendor activity</span>}{' '}
+          {entry.staleText && (
+            <span className="stale-text" data-testid="engagement-stale">
+              {entry.staleText.charAt(0).toUpperCase() + entry.staleText.slice(1)}
+            </span>
+          )}
+        </p>
+      )}
       {entry.worst.length > 0 ? (
         <ul className="card__worst" aria-label="Worst KPIs" data-testid="worst-kpis">
           {entry.worst.map((w) => (
@@ -62,13 +85,8 @@ function EngagementCard({ entry }: { entry: PortfolioEntry }) {
           ))}
         </ul>
       ) : (
-        !entry.loading && (
-          <p className="small muted card__worst-none">
-            {entry.status === 'green'
-              ? 'All scored KPIs within thresholds.'
-              : 'No KPI with a threshold has data yet.'}
-          </p>
-        )
+        !entry.loading &&
+        entry.status !== 'unknown' && <p className="small muted card__worst-none">{entry.summary}.</p>
       )}
       <FreshnessList items={entry.freshness} settingsHref={`${href}/settings/connections`} />
     </li>
@@ -77,9 +95,8 @@ function EngagementCard({ entry }: { entry: PortfolioEntry }) {
 
 export function PortfolioPage() {
   const engagements = useEngagements();
-  const registry = useKpiRegistry();
   const now = useNow();
-  const entries = usePortfolio(engagements.data, registry, now);
+  const entries = usePortfolio(engagements.data, now);
   const counts = { red: 0, amber: 0, green: 0, unknown: 0 };
   for (const e of entries) counts[e.status] += 1;
   return (
@@ -90,7 +107,7 @@ export function PortfolioPage() {
           {entries.length > 0 && (
             <p className="muted" data-testid="portfolio-summary">
               {counts.red} red · {counts.amber} amber · {counts.green} green
-              {counts.unknown ? ` · ${counts.unknown} unknown` : ''} — worst first
+              {counts.unknown ? ` · ${counts.unknown} no data yet` : ''} — worst first
             </p>
           )}
         </div>

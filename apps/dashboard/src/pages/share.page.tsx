@@ -1,19 +1,20 @@
 import { useCallback, useMemo } from 'react';
-import { Outlet, useParams } from 'react-router';
+import { Outlet, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../api/http';
 import { Brand } from '../components/app-shell.component';
 import { HealthExplanationView } from '../components/health-explanation.component';
+import { HealthHeadline } from '../components/health-headline.component';
 import { KpiBoardView } from '../components/kpi-board.component';
 import { kpiAnchorId } from '../components/kpi-card.component';
 import { ErrorNote, Loading } from '../components/query-state.component';
-import { StatusBadge } from '../components/status-badge.component';
 import { prepareBoard } from '../hooks/use-engagement-kpis.hook';
-import { useKpiRegistry } from '../hooks/use-kpi-registry.hook';
 import { useNow } from '../hooks/use-now.hook';
 import { useSharedView } from '../hooks/use-share.hook';
-import { relativeTime } from '../lib/format';
-import { shareDrillDownFor } from '../lib/prepare-drill-down';
+import { instant, relativeTime } from '../lib/format';
+import { canShareDrillDown } from '../lib/prepare-drill-down';
 import { sharedHealth } from '../lib/prepare-shared-view';
+
+const anchorFor = (key: string) => `#${kpiAnchorId(key)}`;
 
 function InvalidLink() {
   return (
@@ -35,18 +36,32 @@ function InvalidLink() {
 export function SharePage() {
   const { token = '' } = useParams();
   const now = useNow();
-  const registry = useKpiRegistry();
   const shared = useSharedView(token);
   const board = useMemo(() => (shared.data ? prepareBoard(shared.data.kpis) : null), [shared.data]);
   const health = useMemo(() => (shared.data ? sharedHealth(shared.data) : null), [shared.data]);
   const view = shared.data;
   const drillHref = useCallback(
     (key: string, week?: string) => {
-      if (!view || !shareDrillDownFor(key, view)) return null;
+      if (
+        !view ||
+        !canShareDrillDown(
+          view.kpis.kpis.find((k) => k.key === key),
+          view,
+        )
+      )
+        return null;
       const base = `/share/${encodeURIComponent(token)}/kpi/${encodeURIComponent(key)}`;
       return week ? `${base}?${new URLSearchParams({ week })}` : base;
     },
     [token, view],
+  );
+  const navigate = useNavigate();
+  const onSelectWeek = useCallback(
+    (key: string, week: string) => {
+      const href = drillHref(key, week);
+      if (href) navigate(href);
+    },
+    [drillHref, navigate],
   );
   if (shared.isPending) return <Loading />;
   if (shared.error) {
@@ -72,26 +87,25 @@ export function SharePage() {
           <div>
             <h1 data-testid="engagement-name">{engagement.name}</h1>
             <p className="muted">
-              {engagement.vendorName} · weeks in {engagement.reportingTimeZone}
+              {engagement.vendorName} · weeks and times in {engagement.reportingTimeZone}
               {kpis.computedAt && <> · KPIs computed {relativeTime(kpis.computedAt, now)}</>}
             </p>
           </div>
           {health && (
-            <div className="headline" data-testid="engagement-health">
-              <StatusBadge status={health.status} size="lg" />
-              <span className="headline__score">
-                <strong data-testid="engagement-score">{health.score ?? '—'}</strong>
-                <span className="muted small"> / 100</span>
-              </span>
-            </div>
+            <HealthHeadline
+              status={health.status}
+              score={health.score}
+              quiet={health.qualifiers.quiet}
+              staleText={
+                health.qualifiers.staleSince
+                  ? `stale since ${instant(health.qualifiers.staleSince, engagement.reportingTimeZone)}`
+                  : null
+              }
+            />
           )}
         </div>
         {health && (
-          <HealthExplanationView
-            health={health}
-            registry={registry}
-            anchorFor={(key) => `#${kpiAnchorId(key)}`}
-          />
+          <HealthExplanationView health={health} zone={engagement.reportingTimeZone} anchorFor={anchorFor} />
         )}
         <div className="toolbar">
           <h2 className="toolbar__title">Weekly KPIs</h2>
@@ -102,8 +116,9 @@ export function SharePage() {
         {board && (
           <KpiBoardView
             board={board}
-            registry={registry}
+            zone={engagement.reportingTimeZone}
             drillHref={drillHref}
+            onSelectWeek={onSelectWeek}
             drillLinkTestId="share-drill-link"
           />
         )}

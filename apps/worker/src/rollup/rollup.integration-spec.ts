@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import {
+  ConnectionEntity,
   CoverageSampleEntity,
   EngagementEntity,
   KpiValueEntity,
@@ -106,6 +107,23 @@ describe.each(DATABASE_KINDS)('rollup into kpi_values and the KPI endpoints on %
     await db.dataSource
       .getRepository(CoverageSampleEntity)
       .save([sample('acme/a', 80, 100), sample('acme/b', 30, 300)]);
+    // GitHub has synced (so its zeros are real zeros); Jira and Slack are not connected.
+    await db.dataSource.getRepository(ConnectionEntity).save({
+      id: randomUUID(),
+      engagementId,
+      kind: 'github',
+      settings: {},
+      cursor: null,
+      lastSuccessAt: Date.now(),
+      lastAttemptAt: Date.now(),
+      lastErrorClass: null,
+      lastErrorMessage: null,
+      lastErrorAt: null,
+      retryAfterAt: null,
+      failureCount: 0,
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    });
   });
 
   afterAll(async () => {
@@ -121,19 +139,17 @@ describe.each(DATABASE_KINDS)('rollup into kpi_values and the KPI endpoints on %
     const at = (key: string, week: string) =>
       rows.find((r) => r.kpiKey === key && r.bucketStart === local(`${week}T00:00`));
     expect(at('delivery.prs_merged', '2026-11-09')).toMatchObject({ value: 3, n: 3 });
-    expect(at('delivery.pr_cycle_time', '2026-11-09')).toMatchObject({ value: 20, n: 3, status: 'ok' });
-    expect(at('delivery.pr_cycle_time', '2026-11-16')).toMatchObject({ value: 200, n: 1, status: 'breach' });
+    expect(at('delivery.pr_cycle_time', '2026-11-09')).toMatchObject({ value: 20, n: 3 });
+    expect(at('delivery.pr_cycle_time', '2026-11-16')).toMatchObject({ value: 200, n: 1 });
+    // GitHub synced and found no unreviewed merge that week: a real 0.
+    expect(at('quality.merged_without_review', '2026-11-09')).toMatchObject({ value: 2, n: 2 });
+    // Jira is not connected: "0 issues resolved" would be a claim nobody checked.
+    expect(at('delivery.throughput', '2026-11-09')).toMatchObject({ value: null, n: 0 });
     expect(at('coverage.line', '2026-11-09')?.value).toBeCloseTo(27.5, 10);
     // No Slack data at all: "0 unanswered" would be a claim nobody checked, so a gap.
-    expect(at('responsiveness.unanswered_requests', '2026-11-09')).toMatchObject({
-      value: null,
-      status: 'no_data',
-    });
+    expect(at('responsiveness.unanswered_requests', '2026-11-09')).toMatchObject({ value: null, n: 0 });
     // No deployments at all: a gap, not zero days.
-    expect(at('delivery.lead_time_for_changes', '2026-11-09')).toMatchObject({
-      value: null,
-      status: 'no_data',
-    });
+    expect(at('delivery.lead_time_for_changes', '2026-11-09')).toMatchObject({ value: null, n: 0 });
   });
 
   it('is idempotent: a second run replaces rows instead of adding to them', async () => {
@@ -161,8 +177,22 @@ describe.each(DATABASE_KINDS)('rollup into kpi_values and the KPI endpoints on %
     ).toEqual([
       ['2026-11-02', null, 0, 'no_data'],
       ['2026-11-09', 20, 3, 'ok'],
-      ['2026-11-16', 200, 1, 'breach'],
+      // One PR is too few to rate: shown, not a breach.
+      ['2026-11-16', 200, 1, 'low_sample'],
     ]);
+    // Weeks before today are complete; week-over-week compares the last two of them.
+    expect(cycle.series.every((p: { partial: boolean }) => !p.partial)).toBe(true);
+    expect(cycle.weekOverWeek).toEqual({
+      previousWeekStart: '2026-11-09',
+      latestWeekStart: '2026-11-16',
+      previous: 20,
+      latest: 200,
+      change: 180,
+      trend: 'worse',
+    });
+    expect(cycle.series[1].explanation).toBe(
+      'PR cycle time is 20 h in the week of 9 Nov 2026 (3 PRs), within the 72 h warn line.',
+    );
     await agent.get(`/api/engagements/${engagementId}/kpis?from=yesterday`).expect(400);
   });
 
@@ -187,7 +217,79 @@ describe.each(DATABASE_KINDS)('rollup into kpi_values and the KPI endpoints on %
     const stored = await db.dataSource
       .getRepository(ThresholdEntity)
       .findOneByOrFail({ engagementId, kpiKey: 'delivery.pr_cycle_time' });
-    expect(stored).toMatchObject({ warn: 30, breach: 35 });
+    expect(stored).toMatchObject({ warn: 30, breach: 35, minN: null });
+
+    // The engagement lowers the minimum sample for cycle time to 1: the single 200 h PR of
+    // the week of 16 Nov is now rated (a breach) instead of "low sample".
+    await agent
+      .put(`/api/engagements/${engagementId}/thresholds`)
+      .send({ thresholds: [{ kpiKey: 'delivery.pr_cycle_time', warn: 30, breach: 35, minN: 1 }] })
+      .expect(200);
+    const series = await agent
+      .get(`/api/engagements/${engagementId}/kpis?from=2026-11-16&to=2026-11-18`)
+      .expect(200);
+    const cycle = series.body.kpis.find((k: { key: string }) => k.key === 'delivery.pr_cycle_time');
+    expect(cycle.series[0]).toMatchObject({ value: 200, n: 1, minN: 1, status: 'breach' });
+    await agent
+      .put(`/api/engagements/${engagementId}/thresholds`)
+      .send({ thresholds: [{ kpiKey: 'delivery.pr_cycle_time', warn: 30, breach: 35, minN: -1 }] })
+      .expect(400);
+  });
+
+  it('says since when a source is stale, on the status and on every value it feeds', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const connections = db.dataSource.getRepository(ConnectionEntity);
+    const github = await connections.findOneByOrFail({ engagementId, kind: 'github' });
+    // Default schedule every 30 min → allowance max(1 h, 24 h) = 24 h: a success 3 days ago
+    // went stale 2 days ago.
+    const lastSuccessAt = Date.now() - 3 * 86_400_000;
+    await connections.update({ id: github.id }, { lastSuccessAt });
+    try {
+      const health = (await agent.get(`/api/engagements/${engagementId}/health`).expect(200)).body;
+      const since = new Date(lastSuccessAt + 86_400_000).toISOString();
+      expect(health.qualifiers).toMatchObject({ staleSince: since, staleSources: ['GitHub'] });
+      expect(health.summary).toMatch(/ · stale since \d+ \w{3} \d{4}, \d\d:\d\d \(America\/Chicago\)$/);
+      expect(health.lines).toContain(
+        health.sources.find((s: { source: string }) => s.source === 'github').summary + '.',
+      );
+      const kpis = (await agent.get(`/api/engagements/${engagementId}/kpis`).expect(200)).body;
+      const merged = kpis.kpis.find((k: { key: string }) => k.key === 'delivery.prs_merged');
+      expect(merged.current.staleSince).toBe(since);
+      // Coverage does not come from the GitHub schedule here (uploads): not stale.
+      expect(kpis.kpis.find((k: { key: string }) => k.key === 'coverage.line').current.staleSince).toBeNull();
+    } finally {
+      await connections.update({ id: github.id }, { lastSuccessAt: Date.now() });
+    }
+  });
+
+  it('drills down to exactly the items behind a week and the trailing value', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const week = await agent
+      .get(`/api/engagements/${engagementId}/kpis/delivery.pr_cycle_time/drill-down?week=2026-11-09`)
+      .expect(200);
+    expect(week.body).toMatchObject({ kind: 'pull_requests', n: 3, value: 20 });
+    expect(week.body.rows.map((r: { title: string }) => r.title).sort()).toEqual([
+      'acme/api#1',
+      'acme/api#2',
+      'acme/api#3',
+    ]);
+    const unreviewed = await agent
+      .get(`/api/engagements/${engagementId}/kpis/quality.merged_without_review/drill-down?week=2026-11-09`)
+      .expect(200);
+    expect(
+      unreviewed.body.rows
+        .map((r: { title: string; cells: { reviewed: boolean } }) => [r.title, r.cells.reviewed])
+        .sort(),
+    ).toEqual([
+      ['acme/api#2', false],
+      ['acme/api#3', false],
+    ]);
+    const coverage = await agent
+      .get(`/api/engagements/${engagementId}/kpis/coverage.line/drill-down?week=2026-11-09`)
+      .expect(200);
+    expect(coverage.body.rows.map((r: { title: string }) => r.title)).toEqual(['acme/a', 'acme/b']);
+    const bad = await agent.get(`/api/engagements/${engagementId}/kpis/quality.nope/drill-down`).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('/api/kpi-definitions');
   });
 
   it('stops with a clear error for an engagement that is gone', async () => {

@@ -2,33 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { DateTime } from 'luxon';
-import { EngagementEntity, KpiValueEntity, ThresholdEntity } from '@pulse/db';
 import {
-  kpiDefinition,
-  toKpiThreshold,
-  type EngagementRecords,
-  type KpiKey,
-  type KpiSeriesRow,
-} from '@pulse/contracts';
-import { computeSeries, isoWeekBuckets, kpiStatus, trailingWindow, type Bucket } from '@pulse/kpi';
-import { engagementContext } from './engagement-context';
-import { earliestRecordAt, loadEngagementRecords } from './records-loader';
+  ConnectionEntity,
+  EngagementEntity,
+  KpiValueEntity,
+  earliestRecordAt,
+  loadEngagementRecords,
+} from '@pulse/db';
+import { kpiDefinition, type KpiSeriesRow } from '@pulse/contracts';
+import {
+  computeSeries,
+  engagementContext,
+  honestResult,
+  isoWeekBuckets,
+  sourceFreshness,
+  sourceStates,
+  trailingWindow,
+  type Bucket,
+} from '@pulse/kpi';
 
 /** How far back a full rollup goes. */
 export const MAX_HISTORY_WEEKS = 104;
 
 export class RollupEngagementGoneError extends Error {}
-
-/**
- * Count KPIs read "0" in a bucket without samples (KPIS.md). When their source has never
- * delivered a single record (not connected, or not collected yet), that zero would claim
- * "no unanswered requests" without ever having looked: those become gaps instead.
- */
-const COUNTS_NEEDING_SOURCE: Partial<Record<KpiKey, (r: EngagementRecords) => boolean>> = {
-  'responsiveness.unanswered_requests': (r) => r.chatMessages.length > 0,
-  'delivery.throughput': (r) => r.workItems.some((w) => w.source === 'jira'),
-  'delivery.story_points': (r) => r.workItems.some((w) => w.source === 'jira'),
-};
 
 export interface RollupSummary {
   weeks: number;
@@ -65,16 +61,21 @@ export class RollupService {
     const trailing = computeSeries(records, context, [trailingWindow(now, zone)]);
     const engineMs = performance.now() - started;
 
-    const thresholds = new Map(
-      (await this.dataSource.getRepository(ThresholdEntity).findBy({ engagementId })).map((t) => [
-        t.kpiKey,
-        t,
+    // Honest status (docs/kpis.md): a KPI whose sources never synced successfully is a gap,
+    // counts included — "0 open bugs" must mean someone looked. Staleness is judged on read.
+    const connections = await this.dataSource.getRepository(ConnectionEntity).findBy({ engagementId });
+    const latestCoverage = records.coverageSamples.reduce<number | null>(
+      (m, c) => (m === null || c.committedAt > m ? c.committedAt : m),
+      null,
+    );
+    const sources = new Map(
+      sourceStates(connections, latestCoverage).map((state) => [
+        state.source,
+        sourceFreshness(state, now, 0, zone),
       ]),
     );
     const toEntity = (row: KpiSeriesRow, period: 'week' | 'trailing'): KpiValueEntity => {
-      const def = kpiDefinition(row.key);
-      const stored = thresholds.get(row.key);
-      const threshold = stored ? toKpiThreshold(stored, def.direction) : def.defaultThreshold;
+      const result = honestResult(kpiDefinition(row.key), row, sources);
       return {
         id: randomUUID(),
         engagementId,
@@ -82,24 +83,13 @@ export class RollupService {
         kpiKey: row.key,
         bucketStart: row.bucketStart,
         bucketEnd: row.bucketEnd,
-        value: row.value,
-        n: row.n,
-        dropped: row.dropped,
-        status: kpiStatus(row.value, threshold, def.direction),
+        value: result.value,
+        n: result.n,
+        dropped: result.dropped,
         computedAt: now,
       };
     };
-    const unsourced = new Set(
-      Object.entries(COUNTS_NEEDING_SOURCE)
-        .filter(([, hasSource]) => !hasSource(records))
-        .map(([key]) => key),
-    );
-    const honest = (row: KpiSeriesRow): KpiSeriesRow =>
-      unsourced.has(row.key) ? { ...row, value: null, n: 0 } : row;
-    const rows = [
-      ...weekly.map((r) => toEntity(honest(r), 'week')),
-      ...trailing.map((r) => toEntity(honest(r), 'trailing')),
-    ];
+    const rows = [...weekly.map((r) => toEntity(r, 'week')), ...trailing.map((r) => toEntity(r, 'trailing'))];
 
     await this.dataSource.transaction(async (tx) => {
       const repo = tx.getRepository(KpiValueEntity);

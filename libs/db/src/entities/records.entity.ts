@@ -172,7 +172,6 @@ export class KpiValueEntity {
   @Column('double precision', { nullable: true }) value!: number | null;
   @Column('integer') n!: number;
   @Column('integer') dropped!: number;
-  @Column('varchar', { length: 16 }) status!: 'ok' | 'warn' | 'breach' | 'no_data';
   @Column('bigint', { name: 'computed_at', transformer: epochMs }) computedAt!: number;
 }
 

@@ -18,4 +18,8 @@ export class ThresholdEntity {
 
   @Column('double precision', { nullable: true })
   breach!: number | null;
+
+  /** The engagement's minimum sample for this KPI; null = the catalogue default. */
+  @Column('integer', { name: 'min_n', nullable: true })
+  minN!: number | null;
 }

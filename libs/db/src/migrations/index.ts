@@ -4,6 +4,7 @@ import { ShareLinks1795338000000 } from './1795338000000-share-links';
 import { IdentityHints1795341600000 } from './1795341600000-identity-hints';
 import { EngagementScheduleError1795400000000 } from './1795400000000-engagement-schedule-error';
 import { BugLabelLists1795410000000 } from './1795410000000-bug-label-lists';
+import { HonestHealth1795440000000 } from './1795440000000-honest-health';
 import { ReadPathIndexes1795460000000 } from './1795460000000-read-path-indexes';
 
 /** Every migration, oldest first. New migrations are appended here. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   IdentityHints1795341600000,
   EngagementScheduleError1795400000000,
   BugLabelLists1795410000000,
+  HonestHealth1795440000000,
   ReadPathIndexes1795460000000,
 ];

@@ -9,6 +9,11 @@ const DAY_MS = 86_400_000;
 /** A request: the first of a run of unanswered messages by one side in one conversation. */
 export interface ChatRequest {
   at: number;
+  /** Channel and Slack ts of the asking message (metadata only, never its text). */
+  channel: string;
+  ts: string;
+  /** Roster person who asked. */
+  askedBy: string;
   /** Instant of the first response by the other side; null when unanswered. */
   answeredAt: number | null;
 }
@@ -82,11 +87,17 @@ function sortedByTime(messages: ChatMessageRecord[]): ChatMessageRecord[] {
 }
 
 /** The asker side's message: start a request or fold into the open one. */
-function onAsk(state: DirectionState, cs: ChannelState, m: ChatMessageRecord, threadTs: string | null): void {
+function onAsk(
+  state: DirectionState,
+  cs: ChannelState,
+  m: ChatMessageRecord,
+  threadTs: string | null,
+  askedBy: string,
+): void {
   if (threadTs !== null) {
     const open = threadRequest(cs, threadTs);
     if (open && open.answeredAt === null) return; // folds into the open request
-    const req: ChatRequest = { at: m.at, answeredAt: null };
+    const req: ChatRequest = { at: m.at, channel: m.channel, ts: m.ts, askedBy, answeredAt: null };
     state.requests.push(req);
     cs.thread.set(threadTs, req);
     return;
@@ -99,7 +110,7 @@ function onAsk(state: DirectionState, cs: ChannelState, m: ChatMessageRecord, th
     } else cs.members.add(m.ts);
     return;
   }
-  const req: ChatRequest = { at: m.at, answeredAt: null };
+  const req: ChatRequest = { at: m.at, channel: m.channel, ts: m.ts, askedBy, answeredAt: null };
   state.requests.push(req);
   cs.top = req;
   cs.members = [m.ts];
@@ -113,7 +124,7 @@ function onAnswer(cs: ChannelState, m: ChatMessageRecord, threadTs: string | nul
 
 /**
  * Finds requests and responses in both directions with one pass over the messages in time
- * order (see KPIS.md "Responsiveness"). Bots, people not on the roster and ignored
+ * order (see docs/kpis.md "Responsiveness"). Bots, people not on the roster and ignored
  * subtypes (joins, leaves, topic changes…) take no part. A reply in the thread of any
  * message of a top-level request answers (or folds into) that request; a thread request is
  * answered only inside its thread.
@@ -131,7 +142,7 @@ export function buildChatFacts(records: EngagementRecords, roster: Roster, ctx: 
     const side: Side = who.side;
     const asker = side === 'client' ? client : vendor;
     const responder = side === 'client' ? vendor : client;
-    onAsk(asker, channelState(asker, m.channel), m, threadTs);
+    onAsk(asker, channelState(asker, m.channel), m, threadTs, who.id);
     onAnswer(channelState(responder, m.channel), m, threadTs);
   }
   return {
@@ -152,8 +163,10 @@ function directionFacts(
   const limitMs = (ctx.rules.unansweredAfterBusinessDays * owing.workingDaySeconds + 1) * 1000;
   const maxAgeMs =
     ctx.rules.unansweredMaxAgeDays === null ? Infinity : ctx.rules.unansweredMaxAgeDays * DAY_MS;
-  for (const r of requests) {
-    if (r.answeredAt !== null) firstResponse.add(r.answeredAt, owing.businessSeconds(r.at, r.answeredAt));
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i];
+    if (r.answeredAt !== null)
+      firstResponse.add(r.answeredAt, owing.businessSeconds(r.at, r.answeredAt), 1, i);
     const start = owing.addBusinessMs(r.at, limitMs);
     // Unanswered at E while the response is not before E and the request is not too old.
     const end = Math.min(r.answeredAt ?? Infinity, r.at + maxAgeMs);

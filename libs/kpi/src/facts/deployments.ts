@@ -4,7 +4,7 @@ import { SampleSet, lowerBound } from '../samples';
 import { type PrFacts } from './pull-requests';
 
 /** A successful production deployment (or, lacking those, a published release). */
-interface ShippedEvent {
+export interface ShippedEvent {
   repo: string;
   createdAt: number;
   finishedAt: number;
@@ -14,6 +14,10 @@ interface ShippedEvent {
 export interface DeployFacts {
   /** True when there is anything to measure deployments from at all. */
   hasData: boolean;
+  /** The production deployments (or releases) the KPIs count; sample items index this. */
+  events: ShippedEvent[];
+  /** For lead-time samples (item = PR fact index): when that PR was deployed. */
+  deployedAtByPr: Map<number, number>;
   /** `v` = local day ordinal (reporting zone) of each deployment's finish. */
   deployDays: SampleSet;
   leadTime: SampleSet;
@@ -48,7 +52,7 @@ export function buildDeployFacts(
 ): DeployFacts {
   const events = shippedEvents(records, ctx);
   const deployDays = new SampleSet();
-  for (const e of events) deployDays.add(e.finishedAt, ctx.reportingDays.dayOf(e.finishedAt));
+  events.forEach((e, i) => deployDays.add(e.finishedAt, ctx.reportingDays.dayOf(e.finishedAt), 1, i));
 
   // Ancestry: a merge commit is deployed by the earliest-finishing deployment that shipped it.
   const deployedBySha = new Map<string, number>();
@@ -72,7 +76,9 @@ export function buildDeployFacts(
   }
 
   const leadTime = new SampleSet();
-  for (const f of prs.facts) {
+  const deployedAtByPr = new Map<number, number>();
+  for (let i = 0; i < prs.facts.length; i++) {
+    const f = prs.facts[i];
     const mergedAt = f.pr.mergedAt;
     if (mergedAt === null) continue;
     let deployedAt = f.pr.mergeCommitSha ? deployedBySha.get(f.pr.mergeCommitSha) : undefined;
@@ -84,7 +90,14 @@ export function buildDeployFacts(
       }
     }
     if (deployedAt === undefined) continue;
-    leadTime.span(deployedAt, f.start, deployedAt);
+    leadTime.span(deployedAt, f.start, deployedAt, i);
+    deployedAtByPr.set(i, deployedAt);
   }
-  return { hasData: events.length > 0, deployDays: deployDays.finish(), leadTime: leadTime.finish() };
+  return {
+    hasData: events.length > 0,
+    events,
+    deployedAtByPr,
+    deployDays: deployDays.finish(),
+    leadTime: leadTime.finish(),
+  };
 }

@@ -78,7 +78,8 @@ export function buildPrFacts(records: EngagementRecords, roster: Roster, ctx: Re
     firstReviewByVendor: new SampleSet(),
     firstReviewByClient: new SampleSet(),
   };
-  for (const f of facts) {
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i];
     const { pr } = f;
     if (
       f.firstReviewAt !== null &&
@@ -91,18 +92,18 @@ export function buildPrFacts(records: EngagementRecords, roster: Roster, ctx: Re
       const set = byVendor ? out.firstReviewByVendor : out.firstReviewByClient;
       const cal = byVendor ? ctx.vendor : ctx.client;
       if (f.firstReviewAt < f.readyAt) set.drop(f.firstReviewAt);
-      else set.add(f.firstReviewAt, cal.businessSeconds(f.readyAt, f.firstReviewAt));
+      else set.add(f.firstReviewAt, cal.businessSeconds(f.readyAt, f.firstReviewAt), 1, i);
     }
     if (pr.mergedAt === null) continue;
     const m = pr.mergedAt;
-    out.merged.add(m);
-    out.cycleTime.span(m, f.start, m);
-    if (pr.firstCommitAt !== null) out.codingTime.span(m, pr.firstCommitAt, pr.createdAt);
+    out.merged.add(m, 1, 1, i);
+    out.cycleTime.span(m, f.start, m, i);
+    if (pr.firstCommitAt !== null) out.codingTime.span(m, pr.firstCommitAt, pr.createdAt, i);
     if (f.firstReviewAt === null) {
-      out.mergedWithoutReview.add(m);
+      out.mergedWithoutReview.add(m, 1, 1, i);
     } else {
-      out.pickupTime.span(m, f.readyAt, f.firstReviewAt);
-      out.reviewTime.span(m, f.firstReviewAt, m);
+      out.pickupTime.span(m, f.readyAt, f.firstReviewAt, i);
+      out.reviewTime.span(m, f.firstReviewAt, m, i);
     }
   }
   for (const set of Object.values(out)) if (set instanceof SampleSet) set.finish();

@@ -18,12 +18,13 @@ export interface SprintFacts {
 export function buildSprintFacts(records: EngagementRecords, work: WorkFacts): SprintFacts {
   const scopeChange = new SampleSet();
   const completion = new SampleSet();
-  for (const sprint of records.sprints) {
+  for (let i = 0; i < records.sprints.length; i++) {
+    const sprint = records.sprints[i];
     const closedAt = sprint.completedAt;
     if (closedAt === null) continue;
     const atStart = new Set(sprint.issueKeysAtStart);
     const added = new Set(sprint.issueKeysAddedAfterStart.filter((k) => !atStart.has(k)));
-    scopeChange.add(closedAt, added.size, atStart.size);
+    scopeChange.add(closedAt, added.size, atStart.size, i);
     let known = 0;
     let done = 0;
     for (const key of atStart) {
@@ -32,7 +33,7 @@ export function buildSprintFacts(records: EngagementRecords, work: WorkFacts): S
       known++;
       if (categoryAt(fact, closedAt, true) === 'done') done++;
     }
-    completion.add(closedAt, done, known);
+    completion.add(closedAt, done, known, i);
   }
   return { scopeChange: scopeChange.finish(), completion: completion.finish() };
 }

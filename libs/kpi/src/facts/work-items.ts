@@ -137,16 +137,16 @@ export function buildWorkFacts(records: EngagementRecords, roster: Roster, ctx: 
     out.byKey.set(item.key, fact);
     const resolved = item.resolvedAt;
 
-    // Delivery and issue-response KPIs are about Jira issues (KPIS.md); GitHub issues
+    // Delivery and issue-response KPIs are about Jira issues (docs/kpis.md); GitHub issues
     // count only as bugs.
     const isJira = item.source === 'jira';
     if (isJira && !item.isSubtask && resolved !== null) {
       const firstInProgress = fact.transitions.find((t) => t.to === 'in_progress');
-      if (firstInProgress) out.issueCycleTime.span(resolved, firstInProgress.at, resolved);
+      if (firstInProgress) out.issueCycleTime.span(resolved, firstInProgress.at, resolved, idx);
       const res = item.resolution?.toLowerCase();
       if (res === undefined || !ctx.notDoneResolutions.has(res)) {
-        out.throughput.add(resolved);
-        out.storyPoints.add(resolved, item.storyPoints ?? 0);
+        out.throughput.add(resolved, 1, 1, idx);
+        out.storyPoints.add(resolved, item.storyPoints ?? 0, 1, idx);
       }
     }
 
@@ -163,21 +163,22 @@ export function buildWorkFacts(records: EngagementRecords, roster: Roster, ctx: 
       }
       if (first !== Infinity) {
         if (first < item.createdAt) out.issueFirstResponse.drop(first);
-        else out.issueFirstResponse.add(first, ctx.vendor.businessSeconds(item.createdAt, first));
+        else out.issueFirstResponse.add(first, ctx.vendor.businessSeconds(item.createdAt, first), 1, idx);
       }
     }
 
     if (!fact.isBug) continue;
     out.bugs.push(fact);
-    out.bugsOpened.add(item.createdAt);
-    if (fact.isEscaped) out.escapedBugs.add(item.createdAt);
+    out.bugsOpened.add(item.createdAt, 1, 1, idx);
+    if (fact.isEscaped) out.escapedBugs.add(item.createdAt, 1, 1, idx);
     if (resolved !== null) {
-      out.bugsResolved.add(resolved);
-      out.bugResolutionTime.span(resolved, item.createdAt, resolved);
+      out.bugsResolved.add(resolved, 1, 1, idx);
+      out.bugResolutionTime.span(resolved, item.createdAt, resolved, idx);
       const slaMs = item.priority === null ? undefined : ctx.slaMsByPriority.get(item.priority.toLowerCase());
       if (slaMs !== undefined) {
         if (resolved < item.createdAt) out.bugSla.drop(resolved);
-        else out.bugSla.add(resolved, ctx.vendor.businessMs(item.createdAt, resolved) <= slaMs ? 1 : 0);
+        else
+          out.bugSla.add(resolved, ctx.vendor.businessMs(item.createdAt, resolved) <= slaMs ? 1 : 0, 1, idx);
       }
     }
 

@@ -70,9 +70,41 @@ describe('coverage', () => {
     expect(kpi('coverage.branch', weekBefore)).toEqual({ value: null, n: 0, dropped: 0 });
   });
 
-  it('delta: line coverage at bucket end minus at bucket start, in percentage points', () => {
-    // Start (Mon 4 Mar 05:00Z): (800 + 90) / 1100; end: (700 + 95) / 1100 → −95 / 1100 · 100 = −8.636 pp.
-    expect(kpi('coverage.delta').value).toBeCloseTo((-95 / 1100) * 100, 10);
+  it("delta: line coverage at the value's end minus 28 days earlier, for a week and the trailing window alike", () => {
+    // The week ends Mon 11 Mar 04:00Z; 28 days earlier is Mon 12 Feb 05:00Z (EST).
+    // At 12 Feb the latest sample is 1 Feb's 80/100; at 11 Mar it is 6 Mar's 70/100 → −10 pp.
+    const delta = someRecords({
+      coverageSamples: [
+        aCoverageSample({
+          repo: 'acme/a',
+          committedAt: at('2024-02-01T10:00:00Z'),
+          linesCovered: 80,
+          linesValid: 100,
+        }),
+        aCoverageSample({
+          repo: 'acme/a',
+          committedAt: at('2024-02-20T10:00:00Z'),
+          linesCovered: 90,
+          linesValid: 100,
+        }),
+        aCoverageSample({
+          repo: 'acme/a',
+          committedAt: at('2024-03-06T10:00:00Z'),
+          linesCovered: 70,
+          linesValid: 100,
+        }),
+      ],
+    });
+    const ctx = aContext();
+    expect(computeKpi('coverage.delta', delta, week, ctx)).toEqual({ value: -10, n: 1, dropped: 0 });
+    // A trailing window ending at the same instant measures the same 28-day change.
+    const trailing = { start: week.end - 28 * 86_400_000, end: week.end };
+    expect(computeKpi('coverage.delta', delta, trailing, ctx).value).toBe(-10);
+  });
+
+  it('delta is a gap when there was no coverage 28 days earlier', () => {
+    // The fixture's first samples are from 1–2 Mar: nothing before 12 Feb.
+    expect(kpi('coverage.delta').value).toBeNull();
   });
 
   it('no samples: a gap, never 0 %', () => {

@@ -9,10 +9,10 @@ import {
 } from '@pulse/contracts';
 import { api, ApiError } from '../../api/http';
 import { ErrorNote, Loading } from '../../components/query-state.component';
-import { useConnections } from '../../hooks/use-engagements.hook';
+import { useConnections, useEngagementHealth } from '../../hooks/use-engagements.hook';
 import { queryKeys } from '../../hooks/query-keys';
 import { sourceLabel } from '../../lib/format';
-import { connectionFreshness } from '../../lib/prepare-portfolio-card';
+import { sourceFreshness } from '../../lib/prepare-portfolio-card';
 
 interface FieldSpec {
   name: string;
@@ -61,19 +61,19 @@ function ConnectionForm({
   engagementId,
   kind,
   existing,
-  now,
 }: {
   engagementId: string;
   kind: ConnectionKind;
   existing?: ConnectionDto;
-  now: number;
 }) {
   const client = useQueryClient();
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(FIELDS[kind].map((f) => [f.name, toText(existing?.settings[f.name])])),
   );
   const [secret, setSecret] = useState('');
-  const invalidate = () => client.invalidateQueries({ queryKey: queryKeys.connections(engagementId) });
+  // Connections and everything rated from their freshness (health, KPIs).
+  const invalidate = () => client.invalidateQueries({ queryKey: queryKeys.engagement(engagementId) });
+  const health = useEngagementHealth(engagementId);
   const save = useMutation({
     mutationFn: () =>
       api<ConnectionDto>(`/api/engagements/${engagementId}/connections/${kind}`, {
@@ -104,7 +104,9 @@ function ConnectionForm({
     e.preventDefault();
     save.mutate();
   };
-  const fresh = existing ? connectionFreshness(existing, now) : null;
+  // The API's freshness (the same words as the card and the engagement page).
+  const source = health.data?.sources.find((s) => s.source === kind);
+  const fresh = existing && source ? sourceFreshness(source) : null;
   return (
     <section className="panel connection" aria-labelledby={`conn-${kind}`} data-testid={`connection-${kind}`}>
       <h3 id={`conn-${kind}`}>
@@ -205,7 +207,7 @@ function ConnectionForm({
   );
 }
 
-export function ConnectionsSection({ engagementId, now }: { engagementId: string; now: number }) {
+export function ConnectionsSection({ engagementId }: { engagementId: string }) {
   const connections = useConnections(engagementId);
   if (connections.isPending) return <Loading />;
   if (connections.error) return <ErrorNote error={connections.error} />;
@@ -218,7 +220,6 @@ export function ConnectionsSection({ engagementId, now }: { engagementId: string
           engagementId={engagementId}
           kind={kind}
           existing={connections.data.find((c) => c.kind === kind)}
-          now={now}
         />
       ))}
     </div>

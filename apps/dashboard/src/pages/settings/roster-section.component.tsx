@@ -4,6 +4,7 @@ import type { PersonDto, RosterSide, UnassignedIdentityDto } from '@pulse/contra
 import { api } from '../../api/http';
 import { ErrorNote, Loading } from '../../components/query-state.component';
 import { queryKeys } from '../../hooks/query-keys';
+import { useEngagement } from '../../hooks/use-engagements.hook';
 import { useUnassignedIdentities } from '../../hooks/use-unassigned-identities.hook';
 import { dateTime } from '../../lib/format';
 import { rowFromIdentity, rowFromPerson, splitIdentities as split, type RosterRow } from '../../lib/roster';
@@ -18,6 +19,7 @@ function UnassignedIdentities({
   onAssign: (identity: UnassignedIdentityDto, side: RosterSide) => void;
 }) {
   const unassigned = useUnassignedIdentities(engagementId, rows);
+  const zone = useEngagement(engagementId).data?.reportingTimeZone ?? 'UTC';
   return (
     <section className="panel stack" aria-labelledby="unassigned-title" data-testid="unassigned-identities">
       <h3 id="unassigned-title">Seen on GitHub but not on the roster</h3>
@@ -43,7 +45,7 @@ function UnassignedIdentities({
                   <th scope="col" className="num">
                     Reviews
                   </th>
-                  <th scope="col">Last seen</th>
+                  <th scope="col">Last seen ({zone})</th>
                   <th scope="col">
                     <span className="sr-only">Add to the roster</span>
                   </th>
@@ -63,7 +65,7 @@ function UnassignedIdentities({
                     </td>
                     <td className="num">{u.pullRequests}</td>
                     <td className="num">{u.reviews}</td>
-                    <td>{dateTime(u.lastSeenAt)}</td>
+                    <td>{dateTime(u.lastSeenAt, zone)}</td>
                     <td>
                       <div className="button-row">
                         <button

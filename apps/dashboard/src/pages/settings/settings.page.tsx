@@ -76,7 +76,7 @@ export function SettingsPage() {
         <section className="settings__body" aria-labelledby="section-title">
           <h2 id="section-title">{current.label}</h2>
           {current.key === 'details' && <DetailsSection engagement={e} />}
-          {current.key === 'connections' && <ConnectionsSection engagementId={id} now={now} />}
+          {current.key === 'connections' && <ConnectionsSection engagementId={id} />}
           {current.key === 'roster' && <RosterSection engagementId={id} />}
           {current.key === 'thresholds' && (
             <ThresholdsSection engagementId={id} today={todayIn(e.reportingTimeZone, now)} />

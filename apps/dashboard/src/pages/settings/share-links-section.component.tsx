@@ -6,6 +6,7 @@ import type { CreateShareLinkBody } from '../../api/types';
 import { ErrorNote, Loading } from '../../components/query-state.component';
 import { StatusBadge } from '../../components/status-badge.component';
 import { queryKeys } from '../../hooks/query-keys';
+import { useEngagement } from '../../hooks/use-engagements.hook';
 import { dateTime, familyLabel } from '../../lib/format';
 
 function linkState(l: ShareLinkDto, now: number): 'active' | 'revoked' | 'expired' {
@@ -41,6 +42,8 @@ function CopyField({ label, value, testId }: { label: string; value: string; tes
 }
 
 export function ShareLinksSection({ engagementId, now }: { engagementId: string; now: number }) {
+  // Times in the engagement's reporting zone (already loaded by the settings page).
+  const zone = useEngagement(engagementId).data?.reportingTimeZone ?? 'UTC';
   const client = useQueryClient();
   const links = useQuery({
     queryKey: queryKeys.shareLinks(engagementId),
@@ -158,9 +161,9 @@ export function ShareLinksSection({ engagementId, now }: { engagementId: string;
             <table data-testid="share-links-table">
               <thead>
                 <tr>
-                  <th scope="col">Created</th>
+                  <th scope="col">Created ({zone})</th>
                   <th scope="col">Families</th>
-                  <th scope="col">Expires</th>
+                  <th scope="col">Expires ({zone})</th>
                   <th scope="col">State</th>
                   <th scope="col">
                     <span className="sr-only">Actions</span>
@@ -172,9 +175,9 @@ export function ShareLinksSection({ engagementId, now }: { engagementId: string;
                   const state = linkState(l, now);
                   return (
                     <tr key={l.id} data-testid="share-link-row" data-state={state}>
-                      <td>{dateTime(l.createdAt)}</td>
+                      <td>{dateTime(l.createdAt, zone)}</td>
                       <td>{l.families.map(familyLabel).join(', ')}</td>
-                      <td>{l.expiresAt ? dateTime(l.expiresAt) : 'never'}</td>
+                      <td>{l.expiresAt ? dateTime(l.expiresAt, zone) : 'never'}</td>
                       <td>
                         <StatusBadge status={state === 'active' ? 'ok' : 'no_data'} label={state} />
                       </td>

@@ -9,7 +9,7 @@ import { queryKeys } from '../../hooks/query-keys';
 import { resolveRange } from '../../lib/date-range';
 import { familyLabel, formatValue, shortDate, unitSuffix } from '../../lib/format';
 import { kpiLabel } from '../../lib/kpi-registry';
-import type { ThresholdRow } from '../../lib/kpi-status';
+import type { ThresholdRow } from '../../lib/threshold-text';
 import { previewThresholds, validateDraft, type ThresholdDraft } from '../../lib/threshold-preview';
 
 const text = (v: number | null | undefined) =>

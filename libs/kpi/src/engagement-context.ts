@@ -1,7 +1,7 @@
 import { calendarSpec, type EngagementSettings, type WorkingCalendar } from '@pulse/contracts';
-import type { EngagementContext, KpiRules } from '@pulse/kpi';
+import type { EngagementContext, KpiRules } from './context';
 
-/** What the engine needs of an engagement row, at instant `now`. */
+/** What the engine needs of an engagement row, at instant `now` (rollup and drill-down alike). */
 export function engagementContext(
   engagement: {
     clientCalendar: WorkingCalendar;

@@ -9,26 +9,37 @@ import {
   ReviewEntity,
   SprintEntity,
   WorkItemEntity,
-} from '@pulse/db';
-import type { EngagementRecords, PersonIdentity } from '@pulse/contracts';
+} from './entities';
+import type { EngagementRecords, KpiSource, PersonIdentity } from '@pulse/contracts';
 
-/** Everything the KPI engine reads for one engagement, from the normalized tables. */
+/**
+ * Everything the KPI engine reads for one engagement, from the normalized tables: the
+ * rollup computes values from it and the API's drill-down lists the items behind them.
+ * With `sources`, only the tables those sources fill are read (a PR list does not need a
+ * million chat messages); the others come back empty.
+ */
 export async function loadEngagementRecords(
   dataSource: DataSource,
   engagementId: string,
+  sources?: readonly KpiSource[],
 ): Promise<EngagementRecords> {
   const where = { engagementId };
+  const want = (...from: KpiSource[]): boolean => !sources || from.some((s) => sources.includes(s));
+  const none = Promise.resolve([]);
   const [people, prs, reviews, deployments, releases, coverage, workItems, sprints, messages] =
     await Promise.all([
       dataSource.getRepository(PersonEntity).findBy(where),
-      dataSource.getRepository(PullRequestEntity).findBy(where),
-      dataSource.getRepository(ReviewEntity).findBy(where),
-      dataSource.getRepository(DeploymentEntity).findBy(where),
-      dataSource.getRepository(ReleaseEntity).findBy(where),
-      dataSource.getRepository(CoverageSampleEntity).findBy(where),
-      dataSource.getRepository(WorkItemEntity).findBy(where),
-      dataSource.getRepository(SprintEntity).findBy(where),
-      dataSource.getRepository(ChatMessageEntity).find({ where, order: { at: 'ASC' } }),
+      want('github') ? dataSource.getRepository(PullRequestEntity).findBy(where) : none,
+      want('github') ? dataSource.getRepository(ReviewEntity).findBy(where) : none,
+      want('github') ? dataSource.getRepository(DeploymentEntity).findBy(where) : none,
+      want('github') ? dataSource.getRepository(ReleaseEntity).findBy(where) : none,
+      want('coverage') ? dataSource.getRepository(CoverageSampleEntity).findBy(where) : none,
+      // GitHub issues are work items too (bugs).
+      want('jira', 'github') ? dataSource.getRepository(WorkItemEntity).findBy(where) : none,
+      want('jira') ? dataSource.getRepository(SprintEntity).findBy(where) : none,
+      want('slack')
+        ? dataSource.getRepository(ChatMessageEntity).find({ where, order: { at: 'ASC' } })
+        : none,
     ]);
   const prKey = (repo: string, number: number) => `${repo}#${number}`;
   return {

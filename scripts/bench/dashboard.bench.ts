@@ -1,0 +1,273 @@
+// Chromium performance benchmark of the two screens a manager waits for: the engagement page
+// (every KPI chart drawn) and the drill-down drawer (its rows on screen after the click).
+// Starts everything on loopback — redis-server, the sandbox, the API serving the built
+// dashboard (`nx run dashboard:build` first), the worker — lets the demo engagements sync,
+// then drives Debian's /usr/bin/chromium through playwright-core. Bounded: a fixed number of
+// runs, each with a deadline. Run: see scripts/bench/README.md.
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { KpiValueEntity, SyncRunEntity } from '@pulse/db';
+import { startSandbox } from '../../apps/sandbox/src';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { loadWorkerConfig } from '../../apps/worker/src/worker-config';
+import { ADMIN, startApi } from '../../test/api-harness';
+import { startRedis } from '../../test/services';
+
+// The in-page functions below run in Chromium; the root tsconfig has no DOM library, so the
+// little of the DOM they use is declared here, for this file only.
+interface PageElement {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+  click(): void;
+}
+interface ResourceTiming {
+  name: string;
+  startTime: number;
+  responseEnd: number;
+}
+declare const document: PageElement;
+declare function requestAnimationFrame(callback: () => void): number;
+
+const root = join(__dirname, '../..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const DRAWERS = [
+  'delivery.pr_cycle_time',
+  'quality.open_bugs',
+  'delivery.prs_merged',
+  'quality.merged_without_review',
+];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
+
+async function until<T>(what: string, check: () => Promise<T | null | undefined | false | 0>): Promise<T> {
+  const deadline = Date.now() + 400_000; // a loaded 2-core box has needed over 3 min
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * In the page: resolves with performance.now() (ms since navigation start) at the first
+ * animation frame where every KPI card has its chart drawn (a line or, for isolated weeks,
+ * dots) and nothing is loading any more.
+ */
+function pageComplete(): Promise<{ complete: number; scripts: number; data: number }> {
+  return new Promise((resolve, reject) => {
+    // Where the time went: the last script and the last API answer, in ms since navigation.
+    const phases = (complete: number) => {
+      const res = performance.getEntriesByType('resource') as unknown as ResourceTiming[];
+      const end = (xs: ResourceTiming[]) => Math.max(0, ...xs.map((r) => r.responseEnd));
+      return {
+        complete,
+        scripts: end(res.filter((r) => r.name.endsWith('.js'))),
+        data: end(res.filter((r) => r.name.includes('/api/'))),
+      };
+    };
+    const deadline = performance.now() + 30_000;
+    const check = () => {
+      const cards = [...document.querySelectorAll('[data-testid^="kpi-card-"]')];
+      const drawn = cards.filter((c) =>
+        c.querySelector('.recharts-line-curve[d]:not([d=""]), .recharts-line-dots circle, .kpi-chart__empty'),
+      );
+      const loading = document.querySelector('.loading');
+      if (cards.length > 0 && drawn.length === cards.length && !loading)
+        return resolve(phases(performance.now()));
+      if (performance.now() > deadline)
+        return reject(new Error(`page incomplete: ${drawn.length}/${cards.length}`));
+      requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+}
+
+/** In the page: clicks a KPI's drill-down link; resolves with ms from the click to its rows on screen. */
+function openDrawer(key: string): Promise<{ ms: number; rows: number; api: number | null }> {
+  return new Promise((resolve, reject) => {
+    const link = document.querySelector(`[data-testid="drill-link-${key}"]`);
+    if (!link) return reject(new Error(`no drill-down link for ${key}`));
+    performance.clearResourceTimings();
+    const t0 = performance.now();
+    link.click();
+    const check = () => {
+      const drawer = document.querySelector('[data-testid="drill-down"][open]');
+      const rows = drawer?.querySelectorAll('[data-testid="drill-row"]').length ?? 0;
+      const empty = drawer?.querySelector('[data-testid="drill-empty"]');
+      if (drawer && (rows > 0 || empty)) {
+        const fetches = performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.includes('/api/')) as unknown as ResourceTiming[];
+        const api = fetches.length ? Math.max(...fetches.map((f) => f.responseEnd - f.startTime)) : null;
+        return resolve({ ms: performance.now() - t0, rows, api });
+      }
+      if (performance.now() - t0 > 30_000) return reject(new Error(`drawer for ${key} did not fill`));
+      requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (xs: number[]) =>
+  `median ${Math.round(median(xs))} ms, min ${Math.round(Math.min(...xs))}, max ${Math.round(Math.max(...xs))}`;
+
+async function closeDrawer(page: Page): Promise<void> {
+  await page.getByTestId('drill-close').click();
+  await page.waitForSelector('[data-testid="drill-down"]', { state: 'detached', timeout: 30_000 });
+}
+
+/** BENCH_PROFILE=1: a CPU profile of one more page load, top self time by function (for finding hot spots). */
+async function profile(page: Page, url: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.evaluate(pageComplete);
+  const { profile: p } = await cdp.send('Profiler.stop');
+  const self = new Map<string, number>();
+  const dt = new Map<number, number>();
+  (p.samples ?? []).forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (p.timeDeltas?.[i] ?? 0)));
+  for (const n of p.nodes) {
+    const f = n.callFrame;
+    const name = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(name, (self.get(name) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
+  }
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  process.stdout.write(`${top.map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const dist = join(root, 'dist/dashboard');
+  if (!existsSync(join(dist, 'index.html')))
+    throw new Error('build the dashboard first: nx run dashboard:build');
+  const dir = mkdtempSync(join(tmpdir(), 'pulse-bench-'));
+  const redis = await startRedis(dir);
+  process.env.PULSE_TEST_REDIS_URL = redis.url;
+  process.env.PULSE_TEST_TMP = dir;
+  const sandbox = await startSandbox({ port: 0, now: new Date().toISOString() });
+  const api = await startApi('sqlite', { PULSE_DEMO_SANDBOX_URL: sandbox.url, PULSE_DASHBOARD_DIR: dist });
+  let worker: INestApplicationContext | undefined;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    await api.app.listen(0, '127.0.0.1');
+    const base = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(
+        loadWorkerConfig({
+          REDIS_URL: api.config.REDIS_URL,
+          QUEUE_PREFIX: api.config.QUEUE_PREFIX,
+          PULSE_DATA_DIR: api.config.PULSE_DATA_DIR,
+          PULSE_SECRET_KEY: api.config.PULSE_SECRET_KEY,
+          LOG_LEVEL: 'silent',
+        }),
+      ),
+      { logger: false },
+    );
+    const db = api.app.get(DataSource);
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const engagements = (await agent.get('/api/engagements').expect(200)).body as {
+      id: string;
+      name: string;
+    }[];
+    for (const e of engagements) {
+      await until(`demo sync of ${e.name}`, async () => {
+        const run = await db.getRepository(SyncRunEntity).findOneBy({ engagementId: e.id, trigger: 'demo' });
+        return run && !['queued', 'running'].includes(run.status) ? run : null;
+      }).then((run) => process.stderr.write(`demo sync of ${e.name}: ${run.status} ${run.error ?? ''}\n`));
+      await until(`rollup of ${e.name}`, () =>
+        db.getRepository(KpiValueEntity).countBy({ engagementId: e.id, period: 'trailing' }),
+      );
+    }
+    const slipping = engagements.find((e) => e.name === 'Demo: slipping');
+    if (!slipping) throw new Error('the demo engagement "Demo: slipping" is missing');
+
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const login = await context.request.post(`${base}/api/auth/login`, {
+      data: { email: ADMIN.email, password: ADMIN.password },
+      headers: { Origin: base },
+    });
+    if (!login.ok()) throw new Error(`sign-in failed: ${login.status()}`);
+    const page = await context.newPage();
+    const url = `${base}/engagements/${slipping.id}`;
+
+    // Main-thread busy time (CDP Performance.TaskDuration): unlike wall-clock time it hardly
+    // depends on how many other processes share the two cores.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async (): Promise<number> => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+    };
+    const since = async (before: number): Promise<number> => {
+      const after = await busy();
+      return after >= before ? after - before : after; // a new renderer starts from 0
+    };
+    const pageBusy: number[] = [];
+    const drawerBusy: number[] = [];
+    const complete: number[] = [];
+    const scripts: number[] = [];
+    const data: number[] = [];
+    let charts = 0;
+    const drawer = new Map<string, number[]>();
+    const apiMs: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const before = await busy();
+      await page.goto(url, { waitUntil: 'commit' });
+      const p = await page.evaluate(pageComplete);
+      pageBusy.push(await since(before));
+      complete.push(p.complete);
+      scripts.push(p.scripts);
+      data.push(p.data);
+      charts = await page.locator('.kpi-chart svg.recharts-surface').count();
+      // BENCH_SHOTS=dir keeps a screenshot of the page and a drawer, to see what was measured.
+      if (run === 0 && process.env.BENCH_SHOTS) {
+        await page.screenshot({
+          path: join(process.env.BENCH_SHOTS, 'bench-engagement.png'),
+          fullPage: true,
+        });
+      }
+      for (const key of DRAWERS) {
+        const b = await busy();
+        const r = await page.evaluate(openDrawer, key);
+        drawerBusy.push(await since(b));
+        drawer.set(key, [...(drawer.get(key) ?? []), r.ms]);
+        if (r.api !== null) apiMs.push(r.api);
+        if (run === 0 && process.env.BENCH_SHOTS) {
+          await page.screenshot({ path: join(process.env.BENCH_SHOTS, `bench-drawer-${key}.png`) });
+        }
+        await closeDrawer(page);
+      }
+    }
+    if (process.env.BENCH_PROFILE) await profile(page, url);
+    const [l1, l5, l15] = loadavg().map((x) => x.toFixed(2));
+    const lines = [
+      `engagement page complete (${charts} charts, ${RUNS} full loads, first is cold): ${fmt(complete)}; runs ${complete.map(Math.round).join(', ')}`,
+      `  of which: last script loaded ${fmt(scripts)}; last API answer ${fmt(data)}`,
+      `  main-thread busy time for it: ${fmt(pageBusy)}`,
+      ...[...drawer].map(([key, xs]) => `drawer ${key}: ${fmt(xs)}`),
+      `drawer, all: ${fmt([...drawer.values()].flat())}; its API answer: ${apiMs.length ? fmt(apiMs) : 'cached'}`,
+      `drawer main-thread busy time: ${fmt(drawerBusy)}`,
+      `load average during the run: ${l1}, ${l5}, ${l15}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await browser.close();
+    await worker?.close();
+    await api.close();
+    await sandbox.close();
+    redis.process.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
