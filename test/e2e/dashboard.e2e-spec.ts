@@ -41,7 +41,7 @@ async function until<T>(
 }
 
 describe('dashboard in Chromium', () => {
-  jest.setTimeout(240_000);
+  jest.setTimeout(300_000);
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   let api: ApiHarness;
   let worker: INestApplicationContext;
@@ -192,7 +192,7 @@ async function expectAttribute(
   name: string,
   value: string,
 ): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   let last: string | null = null;
   while (Date.now() < deadline) {
     last = await locator

@@ -131,5 +131,5 @@ describe('sandbox', () => {
     } finally {
       await sb.close();
     }
-  }, 20_000);
+  }, 60_000);
 });

@@ -91,7 +91,7 @@ describe('syncGithub against the sandbox', () => {
       concurrency: 10,
     });
     full = { sink, result };
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await sb.close();
@@ -203,7 +203,7 @@ describe('syncGithub against the sandbox', () => {
     expect(sink.snapshot()).toBe(reference.snapshot());
     // the rerun resumed: it did not refetch the pull requests already stored
     expect(rerun.counts.pullRequests).toBeLessThan(reference.pulls.size);
-  }, 20_000);
+  }, 120_000);
 
   it('a revoked token ends in `auth` with a message for the manager', async () => {
     sb.setFaults({ github: { tokenRevoked: true } });
@@ -251,7 +251,7 @@ describe('syncGithub against the sandbox', () => {
     expect(result.error).toBeUndefined();
     expect(events.length).toBeGreaterThan(0);
     expect(events.every(Boolean)).toBe(true);
-  }, 30_000);
+  }, 120_000);
 
   it('gives up on a long limit with `rate_limited` and when to retry', async () => {
     sb.setFaults({ github: { rateLimitRate: 1, retryAfterSeconds: 900 } });
@@ -304,7 +304,7 @@ describe('syncGithub against the sandbox', () => {
     expect(result.counts.skipped).toBe(result.skippedReasons.length);
     expect(sink.pulls.size + prReasons.length).toBe(slipping.counts!.githubByRepo[shortName]!.pullRequests);
     expect([...sink.pulls.values()].every((p) => Number.isFinite(p.createdAt) && p.number > 0)).toBe(true);
-  }, 20_000);
+  }, 120_000);
 
   it('testGithubConnection reports identity and reachable repos', async () => {
     const repos = [slipping.github.repos[0]!.fullName, `${slipping.github.owner}/missing`];
