@@ -102,6 +102,19 @@ describe('dashboard in Chromium', () => {
     await sandbox?.close();
   });
 
+  it('runs against the production build users get (npm test builds it under NODE_ENV=test)', async () => {
+    const html = await (await fetch(`${base}/`)).text();
+    const entry = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(entry).toBeDefined();
+    const script = await fetch(`${base}${entry}`, { headers: { 'accept-encoding': 'br' } });
+    expect(script.headers.get('content-encoding')).toBe('br');
+    expect(script.headers.get('cache-control')).toContain('immutable');
+    const code = await script.text();
+    expect(code).toContain('Minified React error');
+    expect(code).not.toContain('Each child in a list should have a unique');
+    expect((await fetch(`${base}${entry}.map`)).status).toBe(404);
+  });
+
   it('signs in and shows slipping red and steady green on the portfolio', async () => {
     await page.goto(`${base}/`);
     await page.getByTestId('login-form').waitFor();
