@@ -15,6 +15,7 @@ import { ADMIN, startApi, type ApiHarness } from '../api-harness';
 
 const root = join(__dirname, '../..');
 const shots = join(root, 'test-output/screenshots');
+const UI_WAIT_MS = 120_000;
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -92,6 +93,8 @@ describe('dashboard in Chromium', () => {
     }
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     manager = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    // Playwright's 30 s default is tight on a loaded 2-core machine; waits still end on the condition.
+    manager.setDefaultTimeout(UI_WAIT_MS);
     page = await manager.newPage();
   });
 
@@ -175,6 +178,7 @@ describe('dashboard in Chromium', () => {
     await shot('07-share-link-created');
 
     const vendor = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    vendor.setDefaultTimeout(UI_WAIT_MS);
     const vp = await vendor.newPage();
     await vp.goto(url);
     await vp.getByTestId('share-view').waitFor();
