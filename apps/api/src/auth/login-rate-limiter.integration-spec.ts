@@ -13,10 +13,10 @@ async function listen(api: ApiHarness): Promise<string> {
   return (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
 }
 
-async function login(base: string, email: string, password: string): Promise<Outcome> {
+async function login(base: string, email: string, password: string, fromIp?: string): Promise<Outcome> {
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(fromIp ? { 'x-forwarded-for': fromIp } : {}) },
     body: JSON.stringify({ email, password }),
   });
   await res.arrayBuffer();
@@ -110,6 +110,45 @@ describe('sign-in limiting per account', () => {
       const final = await loginWhenAllowed(base, victim.user.email, victim.password);
       expect(final.at(-1)!.status).toBe(200);
     });
+  });
+});
+
+describe('sign-in limiting when the owner signs in from a known address', () => {
+  const LIMIT = 5;
+  const OWNER_IP = '198.51.100.7';
+  const ATTACKER_IP = '203.0.113.9';
+  let api: ApiHarness;
+  let base: string;
+  beforeAll(async () => {
+    // Behind one trusted proxy, as in production, so that the tests can speak from two addresses.
+    api = await startApi('sqlite', {
+      PULSE_TRUST_PROXY: 'true',
+      LOGIN_RATE_LIMIT: String(LIMIT),
+      LOGIN_BACKOFF_BASE_MS: '600000',
+      LOGIN_BACKOFF_MAX_SECONDS: '3600',
+    });
+    base = await listen(api);
+  });
+  afterAll(() => api?.close());
+
+  it('guessing from elsewhere cannot keep the owner out, and guessing from the owner’s address is limited too', async () => {
+    expect((await login(base, ADMIN.email, ADMIN.password, OWNER_IP)).status).toBe(200);
+
+    const elsewhere = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => login(base, ADMIN.email, `guess-${i}`, ATTACKER_IP)),
+    );
+    expect(count(elsewhere, 401)).toBe(LIMIT);
+    expect(count(elsewhere, 429)).toBe(30 - LIMIT);
+    // The right password from elsewhere waits out the delay like any other attempt…
+    expect((await login(base, ADMIN.email, ADMIN.password, ATTACKER_IP)).status).toBe(429);
+    // …but the owner, from where they usually sign in, gets straight in.
+    expect((await login(base, ADMIN.email, ADMIN.password, OWNER_IP)).status).toBe(200);
+
+    const sameAddress = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => login(base, ADMIN.email, `near-${i}`, OWNER_IP)),
+    );
+    expect(count(sameAddress, 401)).toBe(LIMIT);
+    expect(count(sameAddress, 429)).toBe(30 - LIMIT);
   });
 });
 

@@ -29,12 +29,15 @@ export class LoginThrottledException extends HttpException {
 // Per account: LOGIN_RATE_LIMIT attempts run freely; from then on each attempt must wait a
 // delay that doubles with every further failure (base … max). Nothing is locked hard: the
 // right password works again as soon as the current delay has passed, and resets the count.
+// From an IP the account has signed in from recently, the delays are counted for that
+// (account, IP) pair alone: guessing elsewhere cannot keep the owner out of their account.
 //
 // Per client IP: a much looser cap on failures in the window (password spraying across
 // accounts). It never holds back an account that has signed in from that IP recently, so one
 // attacker behind a shared proxy cannot lock out the colleagues behind it.
 //
-// KEYS: account, ip, ip-known-accounts set. ARGV: accountId, limit, baseMs, maxMs, windowMs, ipLimit.
+// KEYS: account, ip, ip-known-accounts set, account-at-ip.
+// ARGV: accountId, limit, baseMs, maxMs, windowMs, ipLimit.
 // Returns { 1, 0 } when allowed, { 0, waitMs } when refused.
 const RESERVE = `
 local t = redis.call('TIME')
@@ -42,31 +45,32 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit, baseMs, maxMs, windowMs, ipLimit =
   tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 
-local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
-local nextAt = tonumber(redis.call('HGET', KEYS[1], 'next') or '0')
+local known = redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 1
+local state = known and KEYS[4] or KEYS[1]
+local n = tonumber(redis.call('HGET', state, 'n') or '0')
+local nextAt = tonumber(redis.call('HGET', state, 'next') or '0')
 if n >= limit and now < nextAt then return { 0, nextAt - now } end
 
-local known = redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 1
 local ipFailures = tonumber(redis.call('GET', KEYS[2]) or '0')
 if not known and ipFailures >= ipLimit then
   return { 0, math.max(redis.call('PTTL', KEYS[2]), 1000) }
 end
 
 n = n + 1
-redis.call('HSET', KEYS[1], 'n', n)
+redis.call('HSET', state, 'n', n)
 if n >= limit then
   local delay = math.min(baseMs * 2 ^ (n - limit), maxMs)
-  redis.call('HSET', KEYS[1], 'next', now + delay)
+  redis.call('HSET', state, 'next', now + delay)
 end
-redis.call('PEXPIRE', KEYS[1], windowMs + maxMs)
+redis.call('PEXPIRE', state, windowMs + maxMs)
 redis.call('INCR', KEYS[2])
 redis.call('PEXPIRE', KEYS[2], windowMs, 'NX')
 return { 1, 0 }
 `;
 
-// KEYS: account, ip, ip-known-accounts set. ARGV: accountId, knownTtlMs.
+// KEYS: account, ip, ip-known-accounts set, account-at-ip. ARGV: accountId, knownTtlMs.
 const SUCCEEDED = `
-redis.call('DEL', KEYS[1])
+redis.call('DEL', KEYS[1], KEYS[4])
 local ipFailures = tonumber(redis.call('GET', KEYS[2]) or '0')
 if ipFailures > 0 then redis.call('DECR', KEYS[2]) end
 redis.call('SADD', KEYS[3], ARGV[1])
@@ -88,12 +92,17 @@ export class LoginRateLimiter {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  private keys(ip: string, email: string): { account: string; keys: [string, string, string] } {
+  private keys(ip: string, email: string): { account: string; keys: [string, string, string, string] } {
     const account = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 32);
     const prefix = `${this.config.QUEUE_PREFIX}:login`;
     return {
       account,
-      keys: [`${prefix}:account:${account}`, `${prefix}:ip:${ip}`, `${prefix}:ip-known:${ip}`],
+      keys: [
+        `${prefix}:account:${account}`,
+        `${prefix}:ip:${ip}`,
+        `${prefix}:ip-known:${ip}`,
+        `${prefix}:account-at-ip:${account}:${ip}`,
+      ],
     };
   }
 
