@@ -25,7 +25,7 @@ const transformIgnorePatterns = [
 // a project-level `testTimeout` would be ignored). Tests wait for conditions, so a generous
 // budget costs nothing when things are fast; scripts/checks/test-timeouts.spec.ts refuses
 // per-test overrides below these.
-const TIMEOUTS = { unit: 30_000, integration: 180_000, e2e: 300_000 };
+const TIMEOUTS = { unit: 30_000, integration: 180_000, e2e: 600_000 };
 
 const common = {
   rootDir: __dirname,

@@ -30,7 +30,7 @@ const CHROMIUM_ARGS = [
 async function until<T>(
   what: string,
   check: () => Promise<T | null | undefined | false | 0>,
-  ms = 120_000,
+  ms = 300_000,
 ): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -42,7 +42,7 @@ async function until<T>(
 }
 
 describe('dashboard in Chromium', () => {
-  jest.setTimeout(300_000);
+  jest.setTimeout(600_000);
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   let api: ApiHarness;
   let worker: INestApplicationContext;
