@@ -101,7 +101,11 @@ describe('the dashboard as served in production', () => {
   });
 
   it('serves index.html (and client-side routes) compressed with no-cache', async () => {
-    for (const path of ['/', '/engagements/1234/drill-down']) {
+    for (const path of [
+      '/',
+      '/engagements/1234/drill-down',
+      '/engagements/1234/kpi/delivery.pr_cycle_time',
+    ]) {
       const res = await get(base, path, 'br');
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toBe('no-cache');

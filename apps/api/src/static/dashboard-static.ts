@@ -12,6 +12,8 @@ const ENCODINGS = [
   { token: 'gzip', suffix: '.gz' },
 ] as const;
 
+const STATIC_FILE = /\.(js|mjs|css|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|json|txt|webmanifest)$/i;
+
 const OPERATIONS_PATH = /^\/(api|admin|health|metrics)(\/|$)/;
 
 interface StaticFile {
@@ -43,7 +45,8 @@ export function dashboardStatic(dir: string): RequestHandler | null {
     const file = files.get(req.path);
     if (file) return send(req, res, next, file);
     // A missing hashed asset is a stale page asking for an old release: a 404, not the SPA.
-    if (req.path.startsWith('/assets/') || extname(req.path) !== '') return notFound(res);
+    // (Client-side routes may hold dots, e.g. /engagements/…/kpi/delivery.pr_cycle_time.)
+    if (req.path.startsWith('/assets/') || STATIC_FILE.test(req.path)) return notFound(res);
     return send(req, res, next, indexFile);
   };
 }
