@@ -21,6 +21,12 @@ const transformIgnorePatterns = [
   '/node_modules/(?!(@nestjs|@octokit|universal-user-agent|before-after-hook|content-type|fast-content-type-parse|bottleneck|json-with-bigint)/)',
 ];
 
+// Per-project time budgets, sized for a loaded 2-core CI machine (see test/test-timeout.setup.ts:
+// a project-level `testTimeout` would be ignored). Tests wait for conditions, so a generous
+// budget costs nothing when things are fast; scripts/checks/test-timeouts.spec.ts refuses
+// per-test overrides below these.
+const TIMEOUTS = { unit: 30_000, integration: 180_000, e2e: 600_000 };
+
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -28,18 +34,24 @@ const common = {
   transformIgnorePatterns,
   moduleNameMapper,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tools/'],
+  setupFilesAfterEnv: ['<rootDir>/test/test-timeout.setup.ts'],
 };
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.{ts,tsx}'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.{ts,tsx}'],
+      globals: { PULSE_TEST_TIMEOUT_MS: TIMEOUTS.unit },
+    },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.integration-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 60000,
+      globals: { PULSE_TEST_TIMEOUT_MS: TIMEOUTS.integration },
     },
     {
       ...common,
@@ -47,7 +59,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 240000,
+      globals: { PULSE_TEST_TIMEOUT_MS: TIMEOUTS.e2e },
     },
   ],
 };

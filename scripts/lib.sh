@@ -31,17 +31,45 @@ ensure_node() {
   log "using Node $(node --version) from .tools/"
 }
 
+# ensure_deps [--strict-lockfile]: install npm dependencies when they are missing or older than
+# package.json / package-lock.json. A fresh checkout gets exactly the lockfile (`npm ci`).
+# With --strict-lockfile (npm test, CI) an install that rewrites package-lock.json fails: the
+# committed lockfile must be what an install writes, or `npm ci` and other machines diverge.
 ensure_deps() {
+  local strict=false
+  [ "${1:-}" = "--strict-lockfile" ] && strict=true
   cd "$PULSE_ROOT"
   local stamp="node_modules/.pulse-install-stamp"
   if [ -f "$stamp" ] && [ "$stamp" -nt package.json ] && [ "$stamp" -nt package-lock.json ] \
      && [ "$(cat "$stamp")" = "$(node --version)" ]; then
     return 0
   fi
-  log "installing npm dependencies (first run takes 1–2 minutes)…"
-  npm install --no-audit --no-fund --loglevel=error \
-    || die "npm install failed"
+  local before
+  before="$(lockfile_digest)"
+  if [ ! -e node_modules ] && [ -f package-lock.json ]; then
+    log "installing npm dependencies from package-lock.json (first run takes 1–2 minutes)…"
+    if ! npm ci --no-audit --no-fund --loglevel=error; then
+      [ "$strict" = true ] && die "npm ci failed: package-lock.json does not install as committed (see the npm messages above)"
+      log "npm ci failed; trying npm install…"
+      npm install --no-audit --no-fund --loglevel=error || die "npm install failed"
+    fi
+  else
+    log "installing npm dependencies (first run takes 1–2 minutes)…"
+    npm install --no-audit --no-fund --loglevel=error || die "npm install failed"
+  fi
+  if [ "$(lockfile_digest)" != "$before" ]; then
+    if [ "$strict" = true ]; then
+      die "installing dependencies changed package-lock.json. The committed lockfile is not what npm writes
+  for package.json, so \`npm ci\` and other machines would install something else. Review the change
+  (git diff package-lock.json) and commit it together with the package.json change that caused it."
+    fi
+    log "note: installing dependencies changed package-lock.json (git diff package-lock.json); commit it if intended"
+  fi
   node --version > "$stamp"
+}
+
+lockfile_digest() {
+  if [ -f package-lock.json ]; then sha256sum package-lock.json | cut -d' ' -f1; else echo none; fi
 }
 
 # apt_ensure CMD PACKAGE [CMD PACKAGE …]: install each Debian PACKAGE whose CMD is missing.

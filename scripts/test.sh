@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 started=$SECONDS
 ensure_node
-ensure_deps
+ensure_deps --strict-lockfile
 ensure_redis
 ensure_postgres
 ensure_chromium

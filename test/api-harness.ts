@@ -30,20 +30,7 @@ export async function startApi(
   existing?: DatabaseConfig,
 ): Promise<ApiHarness> {
   const database = existing ?? (await newDatabaseConfig(kind));
-  const config = loadApiConfig({
-    NODE_ENV: 'test',
-    REDIS_URL: requireEnv('PULSE_TEST_REDIS_URL'),
-    QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
-    PULSE_DATA_DIR: requireEnv('PULSE_TEST_TMP'),
-    PULSE_SECRET_KEY: randomBytes(32).toString('hex'),
-    PULSE_ADMIN_EMAIL: ADMIN.email,
-    PULSE_ADMIN_PASSWORD: ADMIN.password,
-    PULSE_DASHBOARD_DIR: '/nonexistent',
-    LOG_LEVEL: 'silent',
-    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
-    ...env,
-  });
-  if (database.sqlitePath) config.PULSE_DATA_DIR = database.sqlitePath.replace(/\/pulse\.sqlite$/, '');
+  const config = testApiConfig(database, env);
   const app = await createApp(config, { logs: false });
   await app.init();
   const server = app.getHttpServer();
@@ -79,6 +66,25 @@ export async function startApi(
       await app.close();
     },
   };
+}
+
+/** The API configuration the tests use: a fresh queue prefix and secret key, the test Redis, no logs. */
+export function testApiConfig(database: DatabaseConfig, env: Record<string, string> = {}): ApiConfig {
+  const config = loadApiConfig({
+    NODE_ENV: 'test',
+    REDIS_URL: requireEnv('PULSE_TEST_REDIS_URL'),
+    QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
+    PULSE_DATA_DIR: requireEnv('PULSE_TEST_TMP'),
+    PULSE_SECRET_KEY: randomBytes(32).toString('hex'),
+    PULSE_ADMIN_EMAIL: ADMIN.email,
+    PULSE_ADMIN_PASSWORD: ADMIN.password,
+    PULSE_DASHBOARD_DIR: '/nonexistent',
+    LOG_LEVEL: 'silent',
+    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+    ...env,
+  });
+  if (database.sqlitePath) config.PULSE_DATA_DIR = database.sqlitePath.replace(/\/pulse\.sqlite$/, '');
+  return config;
 }
 
 export const anEngagementBody = (overrides: Record<string, unknown> = {}) => ({

@@ -4,10 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express from 'express';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import {
   bodyParserErrors,
@@ -18,6 +16,7 @@ import {
 } from './common/request-guards';
 import { securityHeaders } from './common/security-headers';
 import type { ApiConfig } from './config/api-config';
+import { dashboardStatic } from './static/dashboard-static';
 
 /** Build the API application (used by main.ts and by the integration tests). */
 export async function createApp(
@@ -53,15 +52,7 @@ export async function createApp(
   );
   SwaggerModule.setup('api/docs', app, openapi, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
-  const dashboard = resolve(config.PULSE_DASHBOARD_DIR);
-  if (existsSync(join(dashboard, 'index.html'))) {
-    app.useStaticAssets(dashboard, { index: false, maxAge: '1h' });
-    // Client-side routes: anything that is not the API or an operations path gets the SPA.
-    app.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || /^\/(api|admin|health|metrics)(\/|$)/.test(req.path)) return next();
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(join(dashboard, 'index.html'));
-    });
-  }
+  const dashboard = dashboardStatic(resolve(config.PULSE_DASHBOARD_DIR));
+  if (dashboard) app.use(dashboard);
   return app;
 }

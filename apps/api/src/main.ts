@@ -1,6 +1,6 @@
 import { ConfigError } from '@pulse/db';
-import { createApp } from './app';
 import { loadApiConfig } from './config/api-config';
+import { PortUnavailableError, serve } from './serve';
 
 async function main(): Promise<void> {
   let config;
@@ -13,8 +13,15 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const app = await createApp(config);
-  await app.listen(config.PORT, config.HOST);
+  try {
+    await serve(config);
+  } catch (e) {
+    if (e instanceof PortUnavailableError) {
+      process.stderr.write(`pulse api: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
   process.stdout.write(`Pulse API listening on http://${config.HOST}:${config.PORT}\n`);
 }
 

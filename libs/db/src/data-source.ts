@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { DataSource, type DataSourceOptions, type LoggerOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { retryWhenBusy, SQLITE_BUSY_TIMEOUT_MS, useImmediateTransactions } from './sqlite-write-lock';
 
 export interface DatabaseConfig {
   /** postgres://… selects PostgreSQL; otherwise the embedded SQLite file is used. */
@@ -36,17 +37,24 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     ...common,
     type: 'better-sqlite3',
     database: file,
-    // WAL lets the API read while the worker writes; busy_timeout waits out the other writer.
-    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+    // A short synchronous wait only: better-sqlite3 waits on the event loop. Longer waits are
+    // asynchronous retries (see sqlite-write-lock.ts).
+    timeout: SQLITE_BUSY_TIMEOUT_MS,
+    // WAL lets the API read while the worker writes; IMMEDIATE write transactions take the
+    // write lock up front, where waiting for the other writer is safe.
+    prepareDatabase: (db: { pragma(sql: string): unknown; prepare(sql: string): unknown }) => {
       db.pragma('journal_mode = WAL');
-      db.pragma('busy_timeout = 10000');
+      db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       db.pragma('foreign_keys = ON');
+      useImmediateTransactions(db);
     },
   };
 }
 
 export function createDataSource(config: DatabaseConfig): DataSource {
-  return new DataSource(dataSourceOptions(config));
+  const dataSource = new DataSource(dataSourceOptions(config));
+  if (databaseKind(config) === 'sqlite') retryWhenBusy(dataSource);
+  return dataSource;
 }
 
 /** Open the database and bring its schema up to date. Returns the names of migrations run. */

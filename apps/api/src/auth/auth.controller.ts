@@ -7,7 +7,7 @@ import { CurrentUser, Public } from './auth.decorators';
 import { ZodBody } from '../common/zod-validation';
 import { loginSchema, type LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
-import { LoginRateLimiter } from './login-rate-limiter';
+import { LoginRateLimiter, LoginThrottledException } from './login-rate-limiter';
 import { SESSION_COOKIE, SessionService } from './session.service';
 
 @ApiTags('auth')
@@ -30,11 +30,16 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserDto> {
     const ip = req.ip ?? 'unknown';
-    await this.limiter.assertAllowed(ip, body.email);
-    const user = await this.auth.verifyCredentials(body.email, body.password).catch(async (e: unknown) => {
-      await this.limiter.recordFailure(ip, body.email);
+    let attempt;
+    try {
+      attempt = await this.limiter.reserve(ip, body.email);
+    } catch (e) {
+      if (e instanceof LoginThrottledException) res.setHeader('Retry-After', String(e.retryAfterSeconds));
       throw e;
-    });
+    }
+    // A failed check stays counted: the attempt was reserved before the password was verified.
+    const user = await this.auth.verifyCredentials(body.email, body.password);
+    await attempt.succeeded();
     const session = await this.sessions.create(user.id);
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,

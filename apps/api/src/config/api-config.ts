@@ -34,12 +34,25 @@ export const apiEnvSchema = runtimeEnvSchema.extend({
    * /metrics answers only to a signed-in admin.
    */
   PULSE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Sign-in attempts per account that run without delay; after that, delays double per failure. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Quiet time after which an account's or IP's failed sign-ins are forgotten. */
   LOGIN_RATE_WINDOW_SECONDS: z.coerce
     .number()
     .int()
     .min(1)
     .default(15 * 60),
+  /** First delay once an account is over LOGIN_RATE_LIMIT; it doubles with each further failure. */
+  LOGIN_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
+  /** Longest delay between two sign-in attempts of one account. */
+  LOGIN_BACKOFF_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .default(15 * 60),
+  /** Failed sign-ins per client IP per window; accounts that signed in from that IP are exempt. */
+  LOGIN_IP_RATE_LIMIT: z.coerce.number().int().min(1).default(1000),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

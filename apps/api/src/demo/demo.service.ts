@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EngagementEntity, UserEntity } from '@pulse/db';
+import { EngagementEntity, PersonEntity, UserEntity } from '@pulse/db';
 import { toUserDto } from '../auth/session.service';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { ConnectionsService } from '../engagements/connections.service';
@@ -113,6 +113,11 @@ export class DemoService implements OnApplicationBootstrap {
           },
         });
         engagement = await this.engagements.getById(created.id);
+      }
+      // Also when an earlier start stopped between creating the engagement and its roster.
+      if (
+        (await this.dataSource.getRepository(PersonEntity).countBy({ engagementId: engagement.id })) === 0
+      ) {
         const people = scenario.people.map((p) => ({
           displayName: p.name,
           email: p.email,

@@ -6,7 +6,7 @@ import { startSandbox } from '../sandbox.server';
 import { SANDBOX_GITHUB_TOKEN } from '../credentials.constants';
 import { type RunningSandbox } from '../sandbox.types';
 
-jest.setTimeout(20_000);
+jest.setTimeout(60_000);
 let sb: RunningSandbox;
 const gh = (token = SANDBOX_GITHUB_TOKEN): Octokit => new Octokit({ auth: token, baseUrl: sb.githubUrl });
 

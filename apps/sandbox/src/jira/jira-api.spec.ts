@@ -3,7 +3,7 @@ import { startSandbox } from '../sandbox.server';
 import { SANDBOX_JIRA_API_TOKEN, SANDBOX_JIRA_EMAIL } from '../credentials.constants';
 import { type RunningSandbox } from '../sandbox.types';
 
-jest.setTimeout(20_000);
+jest.setTimeout(60_000);
 let sb: RunningSandbox;
 const jira = (password = SANDBOX_JIRA_API_TOKEN): JiraApi =>
   new JiraApi({ ...sb.jira, username: SANDBOX_JIRA_EMAIL, password, strictSSL: false });

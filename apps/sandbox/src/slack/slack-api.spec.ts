@@ -5,7 +5,7 @@ import { startSandbox } from '../sandbox.server';
 import { SANDBOX_SLACK_BOT_TOKEN } from '../credentials.constants';
 import { type RunningSandbox } from '../sandbox.types';
 
-jest.setTimeout(20_000);
+jest.setTimeout(60_000);
 let sb: RunningSandbox;
 const slack = (
   token = SANDBOX_SLACK_BOT_TOKEN,

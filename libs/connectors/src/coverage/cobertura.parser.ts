@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { buildTotals, type CoverageTotals, type CoveredOfValid } from './coverage-totals';
 import { isRecord, parseCountText, truncate } from './counts.util';
 import { CoverageParseError } from './errors';
+import { assertXmlShape } from './xml-shape';
 
 const FORMAT = 'cobertura';
 const ATTR = '@_';
@@ -35,6 +36,7 @@ const LINE_PATHS = new Set([
  */
 export function parseCobertura(text: string): CoverageTotals {
   assertSafeXml(text);
+  assertXmlShape(text);
   const validation = XMLValidator.validate(text);
   if (validation !== true) {
     const { line, col, msg } = validation.err;

@@ -23,3 +23,9 @@ export {
   type CoverageZipLimits,
   type ExtractedCoverage,
 } from './zip.extractor';
+export {
+  CoverageParserBusyError,
+  parseCoverageReportInWorker,
+  type ParseInWorkerOptions,
+} from './parse-in-worker';
+export { assertXmlShape, DEFAULT_XML_SHAPE_LIMITS, type XmlShape, type XmlShapeLimits } from './xml-shape';
