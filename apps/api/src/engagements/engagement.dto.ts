@@ -88,14 +88,10 @@ export const thresholdSchema = z.strictObject({
   kpiKey: text(100).meta({ example: 'delivery.pr_cycle_time' }),
   warn: z.number().min(-THRESHOLD_LIMIT).max(THRESHOLD_LIMIT).nullable().meta({ example: 72 }),
   breach: z.number().min(-THRESHOLD_LIMIT).max(THRESHOLD_LIMIT).nullable().meta({ example: 168 }),
-  minN: int(0, 1000)
-    .nullable()
-    .optional()
-    .meta({
-      description:
-        "The engagement's minimum sample for this KPI (null = the catalogue default, docs/kpis.md)",
-      example: 3,
-    }),
+  minN: int(0, 1000).nullable().optional().meta({
+    description: "The engagement's minimum sample for this KPI (null = the catalogue default, docs/kpis.md)",
+    example: 3,
+  }),
 });
 
 export type ThresholdDto = z.infer<typeof thresholdSchema>;
