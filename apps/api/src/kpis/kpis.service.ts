@@ -32,6 +32,7 @@ import {
   explainValue,
   gapReason,
   honestResult,
+  bucketStartDate,
   isoWeekBuckets,
   kpiStaleSince,
   minNFor,
@@ -187,6 +188,8 @@ export class KpisService {
     const zone = engagement.reportingTimeZone;
     const { start, end } = this.range(engagement, from, to, now);
     const buckets = isoWeekBuckets(start, end, zone);
+    // Once per week, not per KPI × week: zone-aware date formatting was most of this route's CPU.
+    const weekStarts = buckets.map((b) => bucketStartDate(b, zone));
     const repo = this.dataSource.getRepository(KpiValueEntity);
     const [weekly, trailing, rc] = await Promise.all([
       repo.find({ where: { engagementId: engagement.id, period: 'week', bucketStart: Between(start, end) } }),
@@ -209,11 +212,11 @@ export class KpisService {
       computedAt: computedAt ? new Date(computedAt).toISOString() : null,
       sources: [...rc.sources.values()].map(toSourceDto),
       kpis: KPI_DEFINITIONS.filter((def) => !families || families.includes(def.family)).map((def) => {
-        const series: KpiPointDto[] = buckets.map((b) => {
+        const series: KpiPointDto[] = buckets.map((b, i) => {
           const row = byKey.get(def.key)?.get(b.start);
           return {
             ...this.rate(def, row ?? null, 'week', b, rc),
-            weekStart: DateTime.fromMillis(b.start, { zone }).toISODate()!,
+            weekStart: weekStarts[i]!,
             bucketStart: b.start,
             bucketEnd: b.end,
             partial: b.end > now,
