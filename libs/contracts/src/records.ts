@@ -31,6 +31,11 @@ export interface PersonRecord {
   identities: PersonIdentity[];
   /** A configured bot account: never counted as a person. */
   isBot: boolean;
+  /**
+   * Epoch ms the person was removed from the roster (a tombstone kept so their history
+   * stays theirs and continuity can count the departure); absent or null while on it.
+   */
+  leftAt?: number | null;
 }
 
 /** A GitHub pull request. `id` is unique per engagement, conventionally `${repo}#${number}`. */

@@ -48,6 +48,7 @@ export async function loadEngagementRecords(
       side: p.side,
       displayName: p.displayName,
       isBot: p.isBot,
+      leftAt: p.leftAt,
       identities: (['github', 'jira', 'slack'] as const).flatMap((source) =>
         (p.identities[source] ?? []).map((externalId): PersonIdentity => ({ source, externalId })),
       ),

@@ -10,7 +10,7 @@ import {
 } from '@pulse/contracts';
 import { type EngagementContext } from './context';
 import { isUnansweredAt, type ChatDirectionFacts } from './facts/chat';
-import { activeIn, departureChecks } from './facts/continuity';
+import { type DepartureCheck, activeIn, departureChecks } from './facts/continuity';
 import { categoryAt, type WorkItemFact } from './facts/work-items';
 import { type PrFact } from './facts/pull-requests';
 import { type Prepared, prepare } from './prepare';
@@ -533,6 +533,15 @@ function newContributorsTable(p: Prepared, bucket: Bucket): DrillDownTable {
   };
 }
 
+/** Why a regular contributor counts as departed, or null: leaving the roster wins. */
+function departureReason(c: DepartureCheck): string | null {
+  if (!c.departed) return null;
+  const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+  if (c.leftRosterAt !== null) return `left the roster on ${day(c.leftRosterAt)}`;
+  if (c.leftChannelAt !== null) return `left a monitored channel on ${day(c.leftChannelAt)}`;
+  return `activity fell to ${c.recent} in the last 4 weeks (weekly average before ${round1(c.weeklyBefore)})`;
+}
+
 function departuresTable(p: Prepared, bucket: Bucket): DrillDownTable {
   const who = names(p);
   const rows = departureChecks(p.continuity, asOf(p, bucket))
@@ -543,7 +552,9 @@ function departuresTable(p: Prepared, bucket: Bucket): DrillDownTable {
         activeWeeks: c.activeWeeks,
         weeklyBefore: round1(c.weeklyBefore),
         recent: c.recent,
+        reason: departureReason(c),
         leftChannelAt: iso(c.leftChannelAt),
+        leftRosterAt: iso(c.leftRosterAt),
         lastActiveAt: iso(c.lastActiveAt),
       }),
     );
@@ -554,7 +565,9 @@ function departuresTable(p: Prepared, bucket: Bucket): DrillDownTable {
       { field: 'activeWeeks', label: 'Active weeks (12 before)', type: 'number', unit: 'count' },
       { field: 'weeklyBefore', label: 'Weekly activity before', type: 'number', unit: 'count' },
       { field: 'recent', label: 'Activity, last 4 weeks', type: 'number', unit: 'count' },
+      { field: 'reason', label: 'Why', type: 'text' },
       { field: 'leftChannelAt', label: 'Left a channel', type: 'datetime' },
+      { field: 'leftRosterAt', label: 'Left the roster', type: 'datetime' },
       { field: 'lastActiveAt', label: 'Last active', type: 'datetime' },
     ],
     rows,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import {
   IdentityHintEntity,
   PersonEntity,
@@ -22,6 +22,15 @@ const clean = (values: string[] | undefined) => [
   ...new Set((values ?? []).map((v) => v.trim()).filter(Boolean)),
 ];
 
+/** `source:id` keys of a person's identities (GitHub logins are case-insensitive). */
+function identityKeys(identities: PersonEntity['identities']): Set<string> {
+  const keys = new Set<string>();
+  for (const source of ['github', 'jira', 'slack'] as const)
+    for (const id of identities[source] ?? [])
+      keys.add(`${source}:${source === 'github' ? id.toLowerCase() : id}`);
+  return keys;
+}
+
 export function toPersonDto(p: PersonEntity): PersonDto {
   return {
     id: p.id,
@@ -41,7 +50,7 @@ export class RosterService {
   async people(engagementId: string): Promise<PersonDto[]> {
     const rows = await this.dataSource
       .getRepository(PersonEntity)
-      .find({ where: { engagementId }, order: { displayName: 'ASC' } });
+      .find({ where: { engagementId, leftAt: IsNull() }, order: { displayName: 'ASC' } });
     return rows.map(toPersonDto);
   }
 
@@ -67,25 +76,61 @@ export class RosterService {
     });
     await this.dataSource.transaction(async (tx) => {
       const repo = tx.getRepository(PersonEntity);
-      const existingIds = new Set(
-        (await repo.find({ where: { engagementId }, select: { id: true } })).map((p) => p.id),
-      );
-      const rows: PersonEntity[] = input.map((p) => ({
-        id: p.id && existingIds.has(p.id) ? p.id : randomUUID(),
-        engagementId,
-        displayName: p.displayName.trim(),
-        email: p.email?.trim().toLowerCase() || null,
-        side: p.side,
-        isBot: p.isBot ?? false,
-        identities: {
+      const existing = await repo.findBy({ engagementId });
+      const byId = new Map(existing.map((p) => [p.id, p]));
+      const tombstones = existing.filter((p) => p.leftAt !== null);
+      const reused = new Set<string>();
+      const rows: PersonEntity[] = input.map((p) => {
+        const identities = {
           github: clean(p.identities.github),
           jira: clean(p.identities.jira),
           slack: clean(p.identities.slack),
-        },
-      }));
-      const keep = rows.map((r) => r.id);
-      await repo.delete(keep.length ? { engagementId, id: Not(In(keep)) } : { engagementId });
-      if (rows.length) await repo.save(rows, { chunk: 200 });
+        };
+        // Re-adding someone who left (same id, or a shared identity) brings the tombstone
+        // back, so their history and id stay one person.
+        let id = p.id && byId.has(p.id) ? p.id : undefined;
+        if (id === undefined) {
+          const keys = identityKeys(identities);
+          id = tombstones.find(
+            (t) => !reused.has(t.id) && [...identityKeys(t.identities)].some((k) => keys.has(k)),
+          )?.id;
+        }
+        id ??= randomUUID();
+        reused.add(id);
+        return {
+          id,
+          engagementId,
+          displayName: p.displayName.trim(),
+          email: p.email?.trim().toLowerCase() || null,
+          side: p.side,
+          isBot: p.isBot ?? false,
+          identities,
+          leftAt: null,
+        };
+      });
+      const kept = new Set(rows.map((r) => r.id));
+      const claimed = new Set(rows.flatMap((r) => [...identityKeys(r.identities)]));
+      const now = Date.now();
+      const drop: string[] = [];
+      const keep: PersonEntity[] = [];
+      for (const p of existing) {
+        if (kept.has(p.id)) continue;
+        // Vendor people leave a tombstone for continuity.contributor_departures; others go.
+        if (p.leftAt === null && (p.isBot || p.side !== 'vendor')) {
+          drop.push(p.id);
+          continue;
+        }
+        // An identity now linked to someone on the roster is theirs, not the tombstone's.
+        const identities = {
+          github: (p.identities.github ?? []).filter((x) => !claimed.has(`github:${x.toLowerCase()}`)),
+          jira: (p.identities.jira ?? []).filter((x) => !claimed.has(`jira:${x}`)),
+          slack: (p.identities.slack ?? []).filter((x) => !claimed.has(`slack:${x}`)),
+        };
+        keep.push({ ...p, identities, leftAt: p.leftAt ?? now });
+      }
+      if (drop.length) await repo.delete({ engagementId, id: In(drop) });
+      const all = [...rows, ...keep];
+      if (all.length) await repo.save(all, { chunk: 200 });
     });
     return this.people(engagementId);
   }
@@ -133,7 +178,9 @@ export class RosterService {
       .getRawMany<{ login: string; n: string | number; last: string | number }>();
     for (const r of reviews) add(r.login, 'reviews', Number(r.n), Number(r.last));
     // Suggest the roster person whose email the login commits with.
-    const byEmail = new Map(people.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p]));
+    const byEmail = new Map(
+      people.filter((p) => p.email && p.leftAt === null).map((p) => [p.email!.toLowerCase(), p]),
+    );
     const hints = seen.size
       ? await this.dataSource.getRepository(IdentityHintEntity).findBy({ engagementId, source: 'github' })
       : [];

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { PersonIdentities, RosterSide } from '@pulse/contracts';
+import { epochMs } from '../columns';
 
 /** Someone on the engagement's roster, linked across GitHub, Jira and Slack. */
 @Entity({ name: 'people' })
@@ -25,4 +26,12 @@ export class PersonEntity {
 
   @Column('simple-json')
   identities!: PersonIdentities;
+
+  /**
+   * Epoch ms the person was removed from the roster, or null while on it. Removed people
+   * stay as tombstones: the API's roster leaves them out, the KPI engine still attributes
+   * their history and counts the departure (docs/kpis.md contributor departures).
+   */
+  @Column('bigint', { name: 'left_at', nullable: true, transformer: epochMs })
+  leftAt!: number | null;
 }

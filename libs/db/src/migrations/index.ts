@@ -6,6 +6,7 @@ import { EngagementScheduleError1795400000000 } from './1795400000000-engagement
 import { BugLabelLists1795410000000 } from './1795410000000-bug-label-lists';
 import { HonestHealth1795440000000 } from './1795440000000-honest-health';
 import { ReadPathIndexes1795460000000 } from './1795460000000-read-path-indexes';
+import { RosterTombstones1795470000000 } from './1795470000000-roster-tombstones';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   BugLabelLists1795410000000,
   HonestHealth1795440000000,
   ReadPathIndexes1795460000000,
+  RosterTombstones1795470000000,
 ];

@@ -23,6 +23,8 @@ export interface ContinuityFacts {
   departureActivity: Map<string, Float64Array>;
   /** Per vendor person: sorted instants they left a monitored channel. */
   channelLeaves: Map<string, Float64Array>;
+  /** Vendor people removed from the roster (tombstones): when they left it. */
+  leftRoster: Map<string, number>;
 }
 
 /**
@@ -82,12 +84,18 @@ export function buildContinuityFacts(records: EngagementRecords, roster: Roster)
   const firstActivity = new SampleSet();
   const people = [...first.keys()];
   people.forEach((id, i) => firstActivity.add(first.get(id) ?? 0, 1, 1, i));
+  const leftRoster = new Map<string, number>();
+  for (const person of records.people) {
+    if (!person.isBot && person.side === 'vendor' && person.leftAt != null)
+      leftRoster.set(person.id, person.leftAt);
+  }
   const sorted = (m: Map<string, number[]>) =>
     new Map([...m].map(([id, ts]) => [id, Float64Array.from(ts).sort()]));
   return {
     people,
     departureActivity: sorted(departure),
     channelLeaves: sorted(leaves),
+    leftRoster,
     activity: new Map([...activity].map(([id, ts]) => [id, Float64Array.from(ts).sort()])),
     mergedAt: Float64Array.from(merged, (m) => m.at),
     mergedAuthor: merged.map((m) => m.author),
@@ -142,6 +150,8 @@ export interface DepartureCheck {
   recent: number;
   /** When they left a monitored channel in the last 4 weeks, or null. */
   leftChannelAt: number | null;
+  /** When they were removed from the roster, in the last 4 weeks, or null. */
+  leftRosterAt: number | null;
   lastActiveAt: number | null;
   departed: boolean;
 }
@@ -156,11 +166,21 @@ export const DEPARTURE_SHARE = 0.25;
  * the last 4) and whether each departed: activity in the last 4 weeks below 25 % of their
  * earlier weekly average (i.e. recent / 4 < 0.25 · before / 12), or left a monitored
  * channel in the last 4 weeks. Weeks are 7 × 24 h steps back from `e`.
+ *
+ * People removed from the roster (`leftAt`) are counted once: when `leftAt` falls in the
+ * last 4 weeks `[e − 28 d, e)` and they had any activity in the 12 weeks before, they are a
+ * departure (one check, whatever their activity or channels say, even with fewer than 4
+ * active weeks). Once `leftAt` is older than the last 4 weeks they are left out entirely,
+ * so their faded activity is never counted again as an activity drop in later values.
+ * Before `leftAt` they are an ordinary roster person.
  */
 export function departureChecks(facts: ContinuityFacts, e: number): DepartureCheck[] {
   const recentStart = e - DEPARTURE_RECENT_DAYS * DAY_MS;
   const out: DepartureCheck[] = [];
   for (const [personId, times] of facts.departureActivity) {
+    const leftAt = facts.leftRoster.get(personId);
+    if (leftAt !== undefined && leftAt < recentStart) continue;
+    const leftRosterAt = leftAt !== undefined && leftAt < e ? leftAt : null;
     let activeWeeks = 0;
     let before = 0;
     for (let w = 0; w < DEPARTURE_BEFORE_WEEKS; w++) {
@@ -169,7 +189,8 @@ export function departureChecks(facts: ContinuityFacts, e: number): DepartureChe
       before += c;
       if (c > 0) activeWeeks++;
     }
-    if (activeWeeks < DEPARTURE_MIN_ACTIVE_WEEKS) continue;
+    const regular = activeWeeks >= DEPARTURE_MIN_ACTIVE_WEEKS;
+    if (!regular && !(leftRosterAt !== null && activeWeeks > 0)) continue;
     const recent = countIn(times, recentStart, e);
     const weeklyBefore = before / DEPARTURE_BEFORE_WEEKS;
     const leaves = facts.channelLeaves.get(personId);
@@ -185,8 +206,10 @@ export function departureChecks(facts: ContinuityFacts, e: number): DepartureChe
       weeklyBefore,
       recent,
       leftChannelAt,
+      leftRosterAt,
       lastActiveAt: last >= 0 ? times[last] : null,
-      departed: recent / 4 < DEPARTURE_SHARE * weeklyBefore || leftChannelAt !== null,
+      departed:
+        leftRosterAt !== null || recent / 4 < DEPARTURE_SHARE * weeklyBefore || leftChannelAt !== null,
     });
   }
   return out;

@@ -1,6 +1,16 @@
 import { computeKpi } from '../registry';
 import { drillDownTable } from '../drill-down';
-import { DAY_MS, aContext, aMessage, aPullRequest, aWorkItem, at, someRecords } from '../testing/builders';
+import {
+  DAY_MS,
+  aContext,
+  aMessage,
+  aPerson,
+  aPullRequest,
+  aRoster,
+  aWorkItem,
+  at,
+  someRecords,
+} from '../testing/builders';
 
 // The value's end: Mon 3 Jun 2024 00:00Z. "Last 4 weeks" = [6 May, 3 Jun); the 12 weeks
 // before = [12 Feb, 6 May). Week k (1 = most recent) is [e − 7k days, e − 7(k−1) days).
@@ -89,5 +99,90 @@ describe('continuity.contributor_departures', () => {
       ['vera', false, 12, 2, 2],
     ]);
     expect(table?.rows.find((r) => r.id === 'val')?.cells.leftChannelAt).toBe(iso(inWeek(2)));
+  });
+
+  describe('people who left the roster (tombstones with leftAt)', () => {
+    const leftAt = inWeek(2); // Tue 21 May 2024 00:00Z, inside the last 4 weeks [6 May, 3 Jun).
+    const withLeavers = (left: Record<string, number>, extra: typeof records.people = []) => ({
+      ...records,
+      people: [
+        ...aRoster().map((p) => (left[p.id] === undefined ? p : { ...p, leftAt: left[p.id] })),
+        ...extra,
+      ],
+    });
+
+    it('counts each leaver once, whatever their activity or channels say', () => {
+      // vince (activity drop) and val (left a channel) also left the roster: still one each.
+      // vera (steady, 2 in the last 4 weeks) left the roster: now departed too → 3 of 3.
+      const r = withLeavers({ vince: leftAt, val: leftAt, vera: leftAt });
+      expect(computeKpi('continuity.contributor_departures', r, bucket, ctx)).toEqual({
+        value: 3,
+        n: 3,
+        dropped: 0,
+      });
+      const table = drillDownTable('continuity.contributor_departures', r, ctx, bucket);
+      expect(table?.rows.map((row) => [row.id, row.cells.departed, row.cells.reason])).toEqual([
+        ['vince', true, 'left the roster on 2024-05-21'],
+        ['val', true, 'left the roster on 2024-05-21'],
+        ['vera', true, 'left the roster on 2024-05-21'],
+      ]);
+      expect(table?.rows[0].cells.leftRosterAt).toBe(iso(leftAt));
+    });
+
+    it('counts a leaver with some earlier activity even under 4 active weeks', () => {
+      // vic: merged PRs in 2 of the 12 earlier weeks (not regular), removed 21 May → counted.
+      const r = withLeavers({}, [aPerson({ id: 'vic', leftAt })]);
+      r.pullRequests = [
+        ...r.pullRequests,
+        ...[6, 9].map((k) =>
+          aPullRequest({ authorLogin: 'vic', createdAt: inWeek(k), mergedAt: inWeek(k, 1) }),
+        ),
+      ];
+      // Before: vince + val departed of 3; now vic too: 3 of 4.
+      expect(computeKpi('continuity.contributor_departures', r, bucket, ctx)).toEqual({
+        value: 3,
+        n: 4,
+        dropped: 0,
+      });
+      const vic = drillDownTable('continuity.contributor_departures', r, ctx, bucket)?.rows.find(
+        (row) => row.id === 'vic',
+      );
+      expect([vic?.cells.activeWeeks, vic?.cells.reason]).toEqual([2, 'left the roster on 2024-05-21']);
+    });
+
+    it('does not count them again once the removal is older than the last 4 weeks', () => {
+      // Five weeks later (end 8 Jul): the 12 earlier weeks are [18 Mar, 10 Jun), where vince
+      // still has 7 active weeks (k = 5..11) and nothing since — an activity drop, were he on
+      // the roster. He left on 21 May, before 10 Jun, so he is out of the check.
+      const later = { start: E + 7 * DAY_MS, end: E + 35 * DAY_MS };
+      const vinceOnly = (people: typeof records.people) => ({
+        ...records,
+        workItems: [],
+        chatMessages: [],
+        people,
+      });
+      const stays = vinceOnly(aRoster());
+      const left = vinceOnly(withLeavers({ vince: leftAt }).people);
+      expect(computeKpi('continuity.contributor_departures', stays, later, ctx)).toEqual({
+        value: 1,
+        n: 1,
+        dropped: 0,
+      });
+      expect(computeKpi('continuity.contributor_departures', left, later, ctx)).toEqual({
+        value: 0,
+        n: 0,
+        dropped: 0,
+      });
+    });
+
+    it('is an ordinary roster person in values that end before they left', () => {
+      // vera leaves the day after the value's end: her steady activity keeps her "stayed".
+      const r = withLeavers({ vera: E + DAY_MS });
+      expect(computeKpi('continuity.contributor_departures', r, bucket, ctx)).toEqual({
+        value: 2,
+        n: 3,
+        dropped: 0,
+      });
+    });
   });
 });
