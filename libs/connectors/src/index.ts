@@ -1,3 +1,5 @@
 export * from './settings';
 export * from './coverage';
+export * from './framework';
 export * from './github';
+export * from './jira';

@@ -67,7 +67,7 @@ describe('connectionFreshness', () => {
     expect(connectionFreshness(jira, now)).toMatchObject({
       tone: 'error',
       needsAction: true,
-      text: 'Jira: token rejected — fix in settings',
+      text: 'Jira: token rejected — syncing paused until the token is fixed in settings',
     });
   });
   it('ignores an error that a later success cleared, and flags stale or rate-limited data', () => {

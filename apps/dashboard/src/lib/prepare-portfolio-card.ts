@@ -68,7 +68,21 @@ export function connectionFreshness(c: Pick<ConnectionDto, 'kind' | 'sync'>, now
           kind: c.kind,
           tone: 'error',
           needsAction: true,
-          text: `${name}: token rejected — fix in settings`,
+          text: `${name}: token rejected — syncing paused until the token is fixed in settings`,
+        };
+      case 'forbidden':
+        return {
+          kind: c.kind,
+          tone: 'error',
+          needsAction: true,
+          text: `${name}: access refused — give the account access, then save the settings to resume`,
+        };
+      case 'unreachable':
+        return {
+          kind: c.kind,
+          tone: 'stale',
+          needsAction: false,
+          text: `${name}: host unreachable, retrying with back-off — check the URL if it persists${synced}`,
         };
       case 'not_found':
         return {
@@ -82,7 +96,7 @@ export function connectionFreshness(c: Pick<ConnectionDto, 'kind' | 'sync'>, now
           kind: c.kind,
           tone: 'error',
           needsAction: true,
-          text: `${name}: settings are invalid — fix in settings`,
+          text: `${name}: settings are invalid — syncing paused until they are fixed in settings`,
         };
       case 'rate_limited':
         return {

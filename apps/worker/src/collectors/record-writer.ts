@@ -7,6 +7,7 @@ import {
   PullRequestEntity,
   ReleaseEntity,
   ReviewEntity,
+  SprintEntity,
   upsertRows,
   WorkItemEntity,
 } from '@pulse/db';
@@ -16,6 +17,7 @@ import type {
   PullRequestRecord,
   ReleaseRecord,
   ReviewRecord,
+  SprintRecord,
   WorkItemRecord,
 } from '@pulse/contracts';
 
@@ -27,6 +29,7 @@ export interface RecordBatch {
   releases?: ReleaseRecord[];
   coverageSamples?: CoverageSampleRecord[];
   workItems?: (WorkItemRecord & { updatedAt?: number; url?: string | null })[];
+  sprints?: SprintRecord[];
   /** GitHub login ↔ commit email pairs. */
   identityHints?: { login: string; email: string }[];
 }
@@ -159,6 +162,20 @@ export async function writeRecordBatch(
   }));
   await upsertRows(tx, WorkItemEntity, items, ['engagement_id', 'key']);
   written += items.length;
+
+  const sprints = (batch.sprints ?? []).map((s): SprintEntity => ({
+    id: id(),
+    engagementId,
+    sourceId: s.id,
+    name: s.name ?? null,
+    startAt: s.startAt,
+    endAt: s.endAt,
+    completedAt: s.completedAt,
+    issueKeysAtStart: s.issueKeysAtStart,
+    issueKeysAddedAfterStart: s.issueKeysAddedAfterStart,
+  }));
+  await upsertRows(tx, SprintEntity, sprints, ['engagement_id', 'source_id']);
+  written += sprints.length;
 
   const hints = [
     ...new Map((batch.identityHints ?? []).map((h) => [`${h.login}\n${h.email}`, h])).values(),

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConnectionEntity, EngagementEntity, SecretBox, SyncRunEntity } from '@pulse/db';
 import type { SyncJobPayload, SyncProgress, SyncRunStatus } from '@pulse/contracts';
+import { decideSync } from '@pulse/connectors';
 import { COLLECTORS, failedOutcome, type Collector, type CollectorOutcome } from '../collectors/collector';
 import { writeRecordBatch } from '../collectors/record-writer';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
@@ -104,11 +105,11 @@ export class SyncRunnerService {
           await progress(index, 1, `${connection.kind}: no collector yet, skipped`);
           continue;
         }
-        if (connection.retryAfterAt !== null && connection.retryAfterAt > now()) {
-          problems.push(
-            `${connection.kind}: rate limited until ${new Date(connection.retryAfterAt).toISOString()}, skipped`,
-          );
-          await progress(index, 1, `${connection.kind}: rate limited, skipped`);
+        // The error policy (libs/connectors): pause, wait for retry-after, or back off.
+        const decision = decideSync(connection, now());
+        if (!decision.run) {
+          problems.push(`${connection.kind}: ${decision.reason}, skipped`);
+          await progress(index, 1, `${connection.kind}: ${decision.reason}, skipped`);
           continue;
         }
         attempted += 1;

@@ -1,0 +1,208 @@
+// jira-client with the two things it lacks for a collector: the HTTP status of a failure
+// (its own errors keep only the body) and a patient answer to 429/503 with Retry-After.
+import JiraApi from 'jira-client';
+
+/** An HTTP failure with its status kept, so errors classify correctly. */
+export class JiraHttpError extends Error {
+  override readonly name = 'JiraHttpError';
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly retryAfterSeconds: number | undefined,
+    readonly path: string,
+  ) {
+    super(`Jira answered ${status} for ${path}`);
+  }
+}
+
+/** A transport failure (DNS, refused connection, timeout) with Node's error code kept. */
+export class JiraNetworkError extends Error {
+  override readonly name = 'JiraNetworkError';
+  constructor(
+    readonly code: string,
+    readonly path: string,
+  ) {
+    super(`${code} for ${path}`);
+  }
+}
+
+export type JiraApiArea = '2' | '3' | 'agile';
+
+export interface JiraClientOptions {
+  baseUrl: string;
+  /** Cloud: the account email for Basic auth with an API token. Absent: Data Center bearer PAT. */
+  email?: string | undefined;
+  token: string;
+  timeoutMs?: number;
+  /** Longest Retry-After the client waits out itself; beyond it the call fails as rate_limited. */
+  maxRateLimitWaitMs?: number;
+  /** Attempts for 5xx/network failures before giving up. */
+  retries?: number;
+  retryBaseMs?: number;
+  signal?: AbortSignal;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface JiraClient {
+  get<T>(area: JiraApiArea, path: string, query?: Record<string, string | number>): Promise<T>;
+  post<T>(area: JiraApiArea, path: string, body: unknown): Promise<T>;
+  readonly stats: { apiCalls: number; retries: number; rateLimitWaits: number };
+  /** Host for messages. */
+  readonly host: string;
+}
+
+// jira-client documents makeUri/makeAgileUri/makeRequestHeader/doRequest as its helpers for
+// endpoints it has no method for; @types/jira-client marks them private, hence this view.
+interface JiraInternals {
+  makeUri(o: {
+    pathname: string;
+    query?: Record<string, string | number>;
+    intermediatePath?: string;
+  }): string;
+  makeAgileUri(o: { pathname: string; query?: Record<string, string | number> }): string;
+  makeRequestHeader(uri: string, o?: Record<string, unknown>): Record<string, unknown>;
+  doRequest(o: Record<string, unknown>): Promise<unknown>;
+}
+
+interface PostmanResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+type PostmanRequest = (
+  options: Record<string, unknown>,
+  callback: (err: unknown, res: PostmanResponse) => void,
+) => { abort?: () => void };
+
+// jira-client's own transport (postman-request), loaded the way jira-client loads it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const postman = require('postman-request') as PostmanRequest;
+
+/** What our transport rejects with: jira-client JSON-stringifies it, we parse it back. */
+interface TransportFailure {
+  pulse: 'http' | 'network';
+  status?: number;
+  retryAfter?: string;
+  body?: unknown;
+  code?: string;
+}
+
+function transport(signal: AbortSignal | undefined) {
+  return (options: Record<string, unknown>): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject({ pulse: 'network', code: 'ECONNABORTED' } satisfies TransportFailure);
+        return;
+      }
+      postman(options, (err, res) => {
+        if (err) {
+          const code = (err as { code?: unknown }).code;
+          reject({
+            pulse: 'network',
+            code: typeof code === 'string' ? code : 'ECONNRESET',
+          } satisfies TransportFailure);
+          return;
+        }
+        if (res.statusCode >= 400) {
+          const ra = res.headers['retry-after'];
+          reject({
+            pulse: 'http',
+            status: res.statusCode,
+            ...(ra !== undefined ? { retryAfter: Array.isArray(ra) ? ra[0] : ra } : {}),
+            body: res.body,
+          } satisfies TransportFailure);
+          return;
+        }
+        resolve(res.body);
+      });
+    });
+}
+
+function rebuild(e: unknown, path: string): Error {
+  if (!(e instanceof Error)) return new Error(String(e));
+  let parsed: TransportFailure | undefined;
+  try {
+    parsed = JSON.parse(e.message) as TransportFailure;
+  } catch {
+    return e;
+  }
+  if (parsed?.pulse === 'http' && typeof parsed.status === 'number') {
+    const seconds = parsed.retryAfter !== undefined ? Number(parsed.retryAfter) : NaN;
+    return new JiraHttpError(
+      parsed.status,
+      parsed.body,
+      Number.isFinite(seconds) ? seconds : undefined,
+      path,
+    );
+  }
+  if (parsed?.pulse === 'network') return new JiraNetworkError(parsed.code ?? 'ECONNRESET', path);
+  // A 2xx body carrying errorMessages: jira-client turns it into an error without detail.
+  return new JiraHttpError(200, parsed, undefined, path);
+}
+
+const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+export function createJiraClient(options: JiraClientOptions): JiraClient {
+  const url = new URL(options.baseUrl);
+  const api = new JiraApi({
+    protocol: url.protocol.replace(':', ''),
+    host: url.hostname,
+    ...(url.port ? { port: url.port } : {}),
+    base: url.pathname.replace(/\/+$/, ''),
+    apiVersion: '2',
+    strictSSL: true,
+    timeout: options.timeoutMs ?? 60_000,
+    request: transport(options.signal),
+    ...(options.email ? { username: options.email, password: options.token } : { bearer: options.token }),
+  }) as unknown as JiraInternals;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const maxWait = options.maxRateLimitWaitMs ?? 60_000;
+  const retries = options.retries ?? 3;
+  const retryBase = options.retryBaseMs ?? 500;
+  const stats = { apiCalls: 0, retries: 0, rateLimitWaits: 0 };
+
+  const uriFor = (area: JiraApiArea, path: string, query?: Record<string, string | number>): string =>
+    area === 'agile'
+      ? api.makeAgileUri({ pathname: path, ...(query ? { query } : {}) })
+      : api.makeUri({ pathname: path, intermediatePath: `/rest/api/${area}`, ...(query ? { query } : {}) });
+
+  async function call<T>(area: JiraApiArea, path: string, request: Record<string, unknown>): Promise<T> {
+    const where = `${area === 'agile' ? '/rest/agile/1.0' : `/rest/api/${area}`}${path}`;
+    for (let attempt = 0; ; attempt++) {
+      stats.apiCalls++;
+      try {
+        return (await api.doRequest(request)) as T;
+      } catch (raw) {
+        const e = rebuild(raw, where);
+        if (options.signal?.aborted) throw e;
+        if (e instanceof JiraHttpError && (e.status === 429 || e.status === 503)) {
+          const waitMs = (e.retryAfterSeconds ?? (e.status === 503 ? retryBase / 1000 : 5)) * 1000;
+          if (waitMs <= maxWait && attempt < retries + 3) {
+            stats.rateLimitWaits++;
+            await sleep(waitMs);
+            continue;
+          }
+          throw e;
+        }
+        const retryable =
+          (e instanceof JiraHttpError && e.status >= 500) ||
+          (e instanceof JiraNetworkError && RETRYABLE_NETWORK.has(e.code));
+        if (retryable && attempt < retries) {
+          stats.retries++;
+          await sleep(retryBase * 2 ** attempt);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  return {
+    stats,
+    host: url.host,
+    get: <T>(area: JiraApiArea, path: string, query?: Record<string, string | number>) =>
+      call<T>(area, path, api.makeRequestHeader(uriFor(area, path, query))),
+    post: <T>(area: JiraApiArea, path: string, body: unknown) =>
+      call<T>(area, path, api.makeRequestHeader(uriFor(area, path), { method: 'POST', body })),
+  };
+}
