@@ -23,6 +23,7 @@ import { SlackRoutes } from './slack/slack.routes';
 
 const PREFIXES: { prefix: string; source: SourceName }[] = [
   { prefix: '/github/api/v3', source: 'github' },
+  { prefix: '/jira-dc', source: 'jira' },
   { prefix: '/jira', source: 'jira' },
   { prefix: '/slack/api', source: 'slack' },
 ];
@@ -40,14 +41,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const faults = new FaultsService(seed, initialFaults);
   let origin = '';
   const github = new GithubRoutes(world, faults, () => origin);
-  const jira = new JiraRoutes(world, faults, () => origin);
+  const jira = new JiraRoutes(world, faults, () => origin, 'cloud');
+  const jiraDc = new JiraRoutes(world, faults, () => origin, 'datacenter');
   const slack = new SlackRoutes(world, faults);
   let manifestCache: { version: number; counts: boolean; manifest: SandboxManifest } | undefined;
 
   const manifest = (opts: { counts?: boolean } = {}): SandboxManifest => {
     const counts = opts.counts ?? scale <= 5;
     if (!manifestCache || manifestCache.version !== world.advances || manifestCache.counts !== counts) {
-      manifestCache = { version: world.advances, counts, manifest: buildManifest(world, origin, counts) };
+      manifestCache = {
+        version: world.advances,
+        counts,
+        manifest: buildManifest(world, origin, counts, options.jiraFlavours),
+      };
     }
     return manifestCache.manifest;
   };
@@ -139,13 +145,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         if (delay > 0) await sleep(delay);
         const req = make(url.pathname.slice(prefix.length) || '/');
         if (source === 'github') return github.handle(req);
-        if (source === 'jira') return jira.handle(req);
+        if (source === 'jira') return (prefix === '/jira-dc' ? jiraDc : jira).handle(req);
         return slack.handle(req);
       }
     }
     return json(404, {
       error: 'not found',
-      hint: 'GitHub: /github/api/v3, Jira: /jira, Slack: /slack/api/, sandbox: /_sandbox/manifest',
+      hint: 'GitHub: /github/api/v3, Jira Cloud: /jira, Jira Data Center: /jira-dc, Slack: /slack/api/, sandbox: /_sandbox/manifest',
     });
   };
 

@@ -41,6 +41,12 @@ export interface SandboxOptions {
   /** 1 = demo size; N multiplies volumes (generated lazily per page) */
   scale?: number;
   faults?: FaultConfig;
+  /**
+   * Which Jira each scenario's manifest points at: `cloud` (/jira, email + API token,
+   * search/jql) or `datacenter` (/jira-dc, PAT, legacy search). Default: steady on Cloud,
+   * slipping on Data Center, so the demo exercises both.
+   */
+  jiraFlavours?: Partial<Record<ScenarioName, 'cloud' | 'datacenter'>>;
 }
 
 export interface WorkingCalendar {
@@ -135,6 +141,10 @@ export interface ScenarioManifest {
     port: string;
     base: string;
     apiVersion: '2';
+    /** `cloud`: email + API token; `datacenter`: personal access token. */
+    flavour: 'cloud' | 'datacenter';
+    /** Site URL for a Jira connection (`http://host:port/base`). */
+    siteUrl: string;
     projectKey: string;
     projectId: string;
     boardId: number;
@@ -174,6 +184,8 @@ export interface SandboxManifest {
       apiToken: string;
       emailEnv: 'SANDBOX_JIRA_EMAIL';
       apiTokenEnv: 'SANDBOX_JIRA_API_TOKEN';
+      /** Data Center personal access token. */
+      personalAccessToken: string;
     };
     slack: { botToken: string; botTokenEnv: 'SANDBOX_SLACK_BOT_TOKEN' };
   };

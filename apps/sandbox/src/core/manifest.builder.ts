@@ -7,16 +7,22 @@ import {
   SANDBOX_GITHUB_TOKEN,
   SANDBOX_JIRA_API_TOKEN,
   SANDBOX_JIRA_EMAIL,
+  SANDBOX_JIRA_PAT,
   SANDBOX_SLACK_BOT_TOKEN,
 } from '../credentials.constants';
+import { JIRA_FLAVOUR_BASE, type JiraFlavour } from '../jira/jira.routes';
 import {
   type GithubCounts,
   type JiraCounts,
   type SandboxManifest,
   type ScenarioManifest,
+  type ScenarioName,
   type SlackCounts,
 } from '../sandbox.types';
 import { type ChannelWorld } from '../slack/slack.generator';
+
+/** Steady on Cloud and slipping on Data Center, so the demo runs both Jira flavours. */
+const DEFAULT_JIRA_FLAVOURS: Record<ScenarioName, JiraFlavour> = { steady: 'cloud', slipping: 'datacenter' };
 
 const emptyGithub = (): GithubCounts => ({
   pullRequests: 0,
@@ -126,7 +132,12 @@ function sum<T extends object>(parts: T[], empty: T): T {
   return out as T;
 }
 
-export function buildManifest(world: WorldStore, url: string, withCounts: boolean): SandboxManifest {
+export function buildManifest(
+  world: WorldStore,
+  url: string,
+  withCounts: boolean,
+  jiraFlavours: Partial<Record<ScenarioName, 'cloud' | 'datacenter'>> = {},
+): SandboxManifest {
   const u = new URL(url);
   const scenario = (s: ScenarioWorld): ScenarioManifest => {
     const sc = s.scenario;
@@ -160,8 +171,10 @@ export function buildManifest(world: WorldStore, url: string, withCounts: boolea
         protocol: 'http',
         host: u.hostname,
         port: u.port,
-        base: 'jira',
+        base: JIRA_FLAVOUR_BASE[jiraFlavours[sc.name] ?? DEFAULT_JIRA_FLAVOURS[sc.name]],
         apiVersion: '2',
+        flavour: jiraFlavours[sc.name] ?? DEFAULT_JIRA_FLAVOURS[sc.name],
+        siteUrl: `${url}/${JIRA_FLAVOUR_BASE[jiraFlavours[sc.name] ?? DEFAULT_JIRA_FLAVOURS[sc.name]]}`,
         projectKey: sc.jiraKey,
         projectId: String(sc.jiraProjectId),
         boardId: sc.boardId,
@@ -219,6 +232,7 @@ export function buildManifest(world: WorldStore, url: string, withCounts: boolea
         apiToken: SANDBOX_JIRA_API_TOKEN,
         emailEnv: 'SANDBOX_JIRA_EMAIL',
         apiTokenEnv: 'SANDBOX_JIRA_API_TOKEN',
+        personalAccessToken: SANDBOX_JIRA_PAT,
       },
       slack: { botToken: SANDBOX_SLACK_BOT_TOKEN, botTokenEnv: 'SANDBOX_SLACK_BOT_TOKEN' },
     },
