@@ -17,6 +17,7 @@ import {
   SCENARIO_NAMES,
   type SandboxManifest,
   type SandboxOptions,
+  type SandboxRequestLogEntry,
   type SourceName,
 } from './sandbox.types';
 import { SlackRoutes } from './slack/slack.routes';
@@ -57,7 +58,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
     return manifestCache.manifest;
   };
+  // Every API request with its answer, so tests and benchmarks can count calls and prove
+  // an endpoint was never reached.
+  let requestLog: SandboxRequestLogEntry[] = [];
   const reset = (): void => {
+    requestLog = [];
     world.reset();
     faults.reset(initialFaults);
     github.resetQuotas();
@@ -144,9 +149,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         const delay = faults.delayMs(source);
         if (delay > 0) await sleep(delay);
         const req = make(url.pathname.slice(prefix.length) || '/');
-        if (source === 'github') return github.handle(req);
-        if (source === 'jira') return (prefix === '/jira-dc' ? jiraDc : jira).handle(req);
-        return slack.handle(req);
+        const reply =
+          source === 'github'
+            ? github.handle(req)
+            : source === 'jira'
+              ? (prefix === '/jira-dc' ? jiraDc : jira).handle(req)
+              : slack.handle(req);
+        requestLog.push({ source, method: req.method, path: `${prefix}${req.path}`, status: reply.status });
+        return reply;
       }
     }
     return json(404, {
@@ -197,6 +207,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     advance: (hours = 24) => advanceWorld(world, hours),
     reset,
     posted: () => [...slack.posted],
+    requests: () => [...requestLog],
+    clearRequests: () => {
+      requestLog = [];
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -110,6 +110,8 @@ export interface JiraCounts {
   comments: number;
   sprints: number;
   closedSprints: number;
+  /** closed + active: the sprints with a start (a collector stores these) */
+  startedSprints: number;
 }
 
 export interface SlackCounts {
@@ -214,6 +216,14 @@ export interface AdvanceResult {
   >;
 }
 
+export interface SandboxRequestLogEntry {
+  source: SourceName;
+  method: string;
+  /** Path from the origin, without the query. */
+  path: string;
+  status: number;
+}
+
 export interface RunningSandbox {
   url: string;
   port: number;
@@ -230,5 +240,8 @@ export interface RunningSandbox {
   advance(hours?: number): AdvanceResult;
   reset(): void;
   posted(): PostedSlackMessage[];
+  /** API requests answered since start, reset() or clearRequests(), oldest first. */
+  requests(): SandboxRequestLogEntry[];
+  clearRequests(): void;
   close(): Promise<void>;
 }

@@ -111,6 +111,7 @@ function jiraCounts(s: ScenarioWorld): JiraCounts {
     comments: 0,
     sprints: s.jira.sprints.length,
     closedSprints: s.jira.sprints.filter((x) => x.state === 'closed').length,
+    startedSprints: s.jira.sprints.filter((x) => x.state !== 'future').length,
   };
   for (const it of s.jira.issues.all()) {
     c.issues++;

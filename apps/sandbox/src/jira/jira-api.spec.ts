@@ -200,17 +200,18 @@ describe('Jira through jira-client', () => {
     expect(new Set(keys).size).toBe(m.counts!.jira.issues);
     expect(truncated).toBeGreaterThan(0);
     const me = (await cloud().getCurrentUser()) as { timeZone: string };
-    expect(me.timeZone).toBe('Asia/Kolkata');
-    // "now" in the user's zone (+05:30) finds nothing; the same wall time read as UTC would
-    const nowLocal = new Date(Date.parse(sb.manifest().now) + 330 * 60_000)
-      .toISOString()
-      .slice(0, 16)
-      .replace('T', ' ');
-    const later = (await (
-      await post({ jql: `project = ${m.jira.projectKey} AND updated >= "${nowLocal}"` })
-    ).json()) as {
-      issues: unknown[];
-    };
-    expect(later.issues).toHaveLength(0);
+    expect(me.timeZone).toBe('America/Phoenix');
+    // JQL dates are wall times in the user's zone (UTC-7): one hour ago there still finds
+    // the issues updated in the last hour, the same wall time read as UTC would be in the future
+    const wall = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+    const now = Date.parse(sb.manifest().now);
+    const count = async (since: string) =>
+      (
+        (await (
+          await post({ jql: `project = ${m.jira.projectKey} AND updated >= "${since}"`, maxResults: 100 })
+        ).json()) as { issues: unknown[] }
+      ).issues.length;
+    expect(await count(wall(now - 7 * 3_600_000 - 30 * 86_400_000))).toBeGreaterThan(0);
+    expect(await count(wall(now - 7 * 3_600_000 + 60_000))).toBe(0);
   });
 });

@@ -41,9 +41,9 @@ export const JIRA_FLAVOUR_BASE: Record<JiraFlavour, string> = { cloud: 'jira', d
 export const EMBEDDED_HISTORIES: Record<JiraFlavour, number> = { cloud: 40, datacenter: 100 };
 /** Comments embedded per issue in the `comment` field before the rest must be paged. */
 const EMBEDDED_COMMENTS = 5;
-/** The Cloud API user's zone: JQL dates are read in it (+05:30, no daylight saving). */
-export const SANDBOX_JIRA_CLOUD_TIME_ZONE = 'Asia/Kolkata';
-const CLOUD_OFFSET_MINUTES = 330;
+/** The Cloud API user's zone: JQL dates are read in it (UTC-7, no daylight saving), so a collector writing UTC wall time misses updates. */
+export const SANDBOX_JIRA_CLOUD_TIME_ZONE = 'America/Phoenix';
+const CLOUD_OFFSET_MINUTES = -420;
 
 export class JiraRoutes {
   constructor(
