@@ -18,10 +18,9 @@ export interface JiraUser {
 export interface JiraHistoryItem {
   field?: string;
   fieldId?: string;
+  /** Ids (status ids, sprint ids); the display strings are not read. */
   from?: string | null;
   to?: string | null;
-  fromString?: string | null;
-  toString?: string | null;
 }
 
 export interface JiraHistory {
