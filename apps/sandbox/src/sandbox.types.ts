@@ -104,6 +104,7 @@ export interface JiraCounts {
   issues: number;
   bugs: number;
   openBugs: number;
+  /** bugs whose resolution was cleared after being set (observable by "now") */
   reopenedBugs: number;
   subTasks: number;
   resolved: number;

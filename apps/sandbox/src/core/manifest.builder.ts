@@ -118,7 +118,14 @@ function jiraCounts(s: ScenarioWorld): JiraCounts {
     if (it.type === 'Bug') {
       c.bugs++;
       if (it.status.category !== 'done') c.openBugs++;
-      if (it.reopened) c.reopenedBugs++;
+      // observable reopens only: a resolution cleared in the history (a planned reopen
+      // may lie beyond the sandbox's "now")
+      if (
+        it.histories.some((h) =>
+          h.items.some((i) => i.field === 'resolution' && i.from !== null && i.to === null),
+        )
+      )
+        c.reopenedBugs++;
     }
     if (it.type === 'Sub-task') c.subTasks++;
     if (it.resolutionDate !== undefined) c.resolved++;

@@ -112,6 +112,8 @@ describe.each(DATABASE_KINDS)('the Jira collector on %s', (kind) => {
       expect(rows.filter((r) => r.resolvedAt !== null)).toHaveLength(counts.resolved);
       expect(rows.reduce((n, r) => n + r.comments.length, 0)).toBe(counts.comments);
       expect(rows.some((r) => r.storyPoints !== null)).toBe(true);
+      // Reopened = resolution cleared after being set, kept through both databases.
+      expect(rows.filter((r) => (r.reopenedAt ?? []).length > 0)).toHaveLength(counts.reopenedBugs);
       expect(await db.dataSource.getRepository(SprintEntity).countBy({ engagementId })).toBe(
         counts.startedSprints,
       );

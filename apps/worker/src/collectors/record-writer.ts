@@ -158,6 +158,7 @@ export async function writeRecordBatch(
     isEscaped: w.isEscaped ?? null,
     transitions: w.transitions,
     comments: w.comments,
+    reopenedAt: w.reopenedAt ?? null,
     url: w.url ?? null,
   }));
   await upsertRows(tx, WorkItemEntity, items, ['engagement_id', 'key']);

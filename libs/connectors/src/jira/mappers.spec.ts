@@ -93,6 +93,25 @@ describe('mapIssue', () => {
     expect(r.isBug).toBeUndefined();
   });
 
+  it('records a reopen when the resolution is cleared, never for a bulk status move', () => {
+    const resolved = history('2026-11-05T09:00:00.000+0000', [
+      { field: 'status', from: '3', to: '10002' },
+      { field: 'resolution', from: null, to: '10000' },
+    ]);
+    const cleared = history('2026-11-06T09:00:00.000+0000', [
+      { field: 'status', from: '10002', to: '1' },
+      { field: 'resolution', from: '10000', to: null },
+    ]);
+    const bulkMove = history('2026-11-07T09:00:00.000+0000', [{ field: 'status', from: '10002', to: '1' }]);
+    const reopened = mapIssue(anIssue(), [resolved, cleared], [], ctx());
+    expect(reopened.ok && reopened.issue.record.reopenedAt).toEqual([Date.parse('2026-11-06T09:00:00Z')]);
+    const moved = mapIssue(anIssue(), [resolved, bulkMove], [], ctx());
+    expect(moved.ok && moved.issue.record.reopenedAt).toEqual([]);
+    // a workflow that never sets a resolution: the engine falls back to status categories
+    const noResolution = mapIssue(anIssue({ resolution: null }), [bulkMove], [], ctx());
+    expect(noResolution.ok && noResolution.issue.record.reopenedAt).toBeUndefined();
+  });
+
   it('marks a bug found only by its untranslated name (a site in Chinese)', () => {
     const zh = mapIssue(anIssue({ issuetype: { name: '缺陷', untranslatedName: 'Bug' } }), [], [], ctx());
     expect(zh.ok && zh.issue.record.isBug).toBe(true);

@@ -151,6 +151,10 @@ export function mapIssue(
 
   const sorted = [...histories].sort((a, b) => (jiraInstant(a.created) ?? 0) - (jiraInstant(b.created) ?? 0));
   const transitions: StatusTransitionRecord[] = [];
+  // Reopened (KPIS.md): the resolution cleared after being set. Issues that never had a
+  // resolution leave it undefined, so the engine falls back to leaving the done category.
+  const reopenedAt: EpochMs[] = [];
+  let everResolved = false;
   for (const h of sorted) {
     const at = jiraInstant(h.created);
     if (at === null) continue;
@@ -160,12 +164,16 @@ export function mapIssue(
         const to = item.to ? ctx.statusCategoryById.get(item.to) : undefined;
         if (to === undefined || from === to) continue;
         transitions.push({ at, from, to, authorId: userId(h.author) });
+      } else if (item.field === 'resolution') {
+        if (item.to) everResolved = true;
+        if (item.from && !item.to) reopenedAt.push(at);
       }
     }
   }
 
   const priority = str(obj(f['priority'])?.['name']);
   const resolution = str(obj(f['resolution'])?.['name']);
+  if (resolution !== null) everResolved = true;
   const resolvedAt = jiraInstant(f['resolutiondate']);
   const points = ctx.storyPointsField ? f[ctx.storyPointsField] : null;
   const labels = Array.isArray(f['labels'])
@@ -203,6 +211,7 @@ export function mapIssue(
         labels,
         environment: environment ? environment.slice(0, 200) : null,
         ...(!nameIsBug && untranslatedIsBug ? { isBug: true } : {}),
+        ...(everResolved ? { reopenedAt } : {}),
         transitions,
         comments: comments
           .map((c) => ({ authorId: userId(c.author), at: jiraInstant(c.created) }))

@@ -2,6 +2,7 @@ import { InitialSchema1795330800000 } from './1795330800000-initial-schema';
 import { NormalizedRecords1795334400000 } from './1795334400000-normalized-records';
 import { ShareLinks1795338000000 } from './1795338000000-share-links';
 import { IdentityHints1795341600000 } from './1795341600000-identity-hints';
+import { WorkItemReopens1795450000000 } from './1795450000000-work-item-reopens';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   NormalizedRecords1795334400000,
   ShareLinks1795338000000,
   IdentityHints1795341600000,
+  WorkItemReopens1795450000000,
 ];
