@@ -28,7 +28,11 @@ export class ConnectorCollector implements Collector {
       cursor: ctx.connection.cursor,
       now: ctx.now,
       rules: { bugTypes: rules.bugTypes, storyPointsField: rules.storyPointsField },
-      sink: { savePage: (page) => ctx.savePage(page), saveCursor: (cursor) => ctx.saveCursor(cursor) },
+      sink: {
+        savePage: (page) => ctx.savePage(page),
+        saveCursor: (cursor) => ctx.saveCursor(cursor),
+        retainWorkItems: (source, keys) => ctx.retainWorkItems(source, keys),
+      },
       onProgress: (fraction, phase) => ctx.progress(fraction, phase),
     });
     return {

@@ -6,7 +6,7 @@ import { EngagementEntity, SprintEntity, WorkItemEntity } from '@pulse/db';
 import { startSandbox } from '../../../sandbox/src';
 import type { RunningSandbox, ScenarioManifest } from '../../../sandbox/src/sandbox.types';
 import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../../../../test/databases';
-import { writeRecordBatch } from './record-writer';
+import { retainWorkItems, writeRecordBatch } from './record-writer';
 
 const NOW = '2026-11-20T12:00:00.000Z';
 const FLAVOURS = ['cloud', 'datacenter'] as const;
@@ -85,6 +85,8 @@ describe.each(DATABASE_KINDS)('the Jira collector on %s', (kind) => {
           saveCursor: async (c) => {
             cursor = c;
           },
+          retainWorkItems: (source, keys) =>
+            db.dataSource.transaction((tx) => retainWorkItems(tx, engagementId, source, keys)),
         },
       });
 
@@ -189,6 +191,23 @@ describe.each(DATABASE_KINDS)('the Jira collector on %s', (kind) => {
       for (const key of changedKeys) {
         expect(rows.find((r) => r.key === key)?.updatedAt).toBeGreaterThanOrEqual(since - 60_000);
       }
+    });
+
+    it('drops issues deleted or moved upstream at the daily reconcile, and nothing else', async () => {
+      const items = db.dataSource.getRepository(WorkItemEntity);
+      const template = (await items.findOneByOrFail({ engagementId, key: 'SLIP-1' })) as WorkItemEntity;
+      await items.insert({ ...template, id: randomUUID(), key: 'SLIP-999999' });
+      await items.insert({ ...template, id: randomUUID(), key: 'acme/api#1', source: 'github' });
+      cursor = { ...(cursor as object), reconciledAt: 0 };
+      const m = sb.manifest({ counts: true }).scenarios.slipping;
+      const result = await sync(m);
+      expect(result.error).toBeUndefined();
+      expect(result.counts['removed']).toBe(1);
+      expect(await items.countBy({ engagementId, key: 'SLIP-999999' })).toBe(0);
+      expect(await items.countBy({ engagementId, source: 'jira' })).toBe(m.counts!.jira.issues);
+      expect(await items.countBy({ engagementId, source: 'github' })).toBe(1);
+      // Not again within the day.
+      expect((await sync(m)).counts['removed']).toBeUndefined();
     });
   });
 });

@@ -41,6 +41,24 @@ const prKey = (pullRequestId: string) => {
 };
 
 /**
+ * Deletes the engagement's work items of one source whose keys are not in `keep` (issues
+ * deleted or moved away upstream), in the caller's transaction; returns how many.
+ */
+export async function retainWorkItems(
+  tx: EntityManager,
+  engagementId: string,
+  source: 'jira' | 'github',
+  keep: readonly string[],
+): Promise<number> {
+  const repo = tx.getRepository(WorkItemEntity);
+  const kept = new Set(keep);
+  const stored = await repo.find({ where: { engagementId, source }, select: { id: true, key: true } });
+  const gone = stored.filter((w) => !kept.has(w.key)).map((w) => w.id);
+  for (let i = 0; i < gone.length; i += 500) await repo.delete(gone.slice(i, i + 500));
+  return gone.length;
+}
+
+/**
  * Upserts one page of records on their natural keys inside the caller's transaction, so a
  * page is written whole or not at all and re-syncing it changes nothing.
  */

@@ -30,6 +30,11 @@ export interface ConnectorSink {
   savePage(page: ConnectorPage): Promise<void>;
   /** Persist the cursor with the connection row, after the pages it covers. */
   saveCursor(cursor: unknown): Promise<void>;
+  /**
+   * Delete this source's stored work items whose keys are not in `keys` (deleted or moved
+   * away upstream); resolves with how many were removed. Only called with a complete list.
+   */
+  retainWorkItems?(source: 'jira' | 'github', keys: readonly string[]): Promise<number>;
 }
 
 /** Engagement rules a connector may need to shape its records (KPIS.md). */

@@ -24,6 +24,8 @@ import { detectDeployment, pickFields, statusCategories, userTimeZone, type Jira
 
 /** JQL reads `updated` to the minute in the user's zone: re-read this much before the high-water. */
 export const JIRA_OVERLAP_MS = 2 * 60_000;
+/** How often the stored keys are checked against the site (deleted or moved issues). */
+export const JIRA_RECONCILE_EVERY_MS = 24 * 3_600_000;
 const PAGE_SIZE = 100;
 const AGILE_PAGE_SIZE = 50;
 
@@ -33,6 +35,8 @@ const cursorSchema = z.object({
   highWater: z.number().nullable(),
   /** Closed sprints already stored: they no longer change. */
   closedSprints: z.array(z.number()),
+  /** Last time the stored keys were checked against the site's. */
+  reconciledAt: z.number().optional(),
 });
 export type JiraSyncCursor = z.infer<typeof cursorSchema>;
 
@@ -162,6 +166,7 @@ async function searchPage(
   jql: string,
   fields: string[],
   position: { token?: string; startAt: number },
+  withChangelog = true,
 ): Promise<{ issues: JiraIssue[]; next: { token?: string; startAt: number } | null; total?: number }> {
   if (w.deployment === 'cloud') {
     const page = await w.client.post<{ issues?: JiraIssue[]; nextPageToken?: string; isLast?: boolean }>(
@@ -170,7 +175,7 @@ async function searchPage(
       {
         jql,
         fields,
-        expand: 'changelog',
+        ...(withChangelog ? { expand: 'changelog' } : {}),
         maxResults: PAGE_SIZE,
         ...(position.token ? { nextPageToken: position.token } : {}),
       },
@@ -183,7 +188,7 @@ async function searchPage(
   const page = await w.client.post<{ issues?: JiraIssue[]; total?: number }>('2', '/search', {
     jql,
     fields,
-    expand: ['changelog'],
+    ...(withChangelog ? { expand: ['changelog'] } : {}),
     startAt: position.startAt,
     maxResults: PAGE_SIZE,
   });
@@ -332,6 +337,30 @@ export async function syncJira(options: JiraSyncOptions): Promise<ConnectorSyncR
         `Jira: ${seen.size} issue(s)`,
       );
       position = page.next;
+    }
+
+    // Issues deleted or moved to another project never show up as updated: once a day,
+    // list every key (no changelogs) and drop the stored ones that are gone.
+    const at = now();
+    if (since === null) {
+      cursor.reconciledAt = at;
+    } else if (sink.retainWorkItems && (cursor.reconciledAt ?? 0) + JIRA_RECONCILE_EVERY_MS <= at) {
+      const projects = `project in (${settings.projectKeys.map(quote).join(', ')}) ORDER BY created ASC`;
+      const keys: string[] = [];
+      for (let pos: { token?: string; startAt: number } | null = { startAt: 0 }; pos;) {
+        const page = await searchPage(w, projects, ['created'], pos, false);
+        for (const i of page.issues) if (typeof i.key === 'string') keys.push(i.key);
+        pos = page.next;
+      }
+      try {
+        counts['removed'] = await sink.retainWorkItems('jira', keys);
+      } catch (e) {
+        throw new SinkFailure(e);
+      }
+      cursor.reconciledAt = at;
+      await sink.saveCursor(structuredClone(cursor)).catch((e: unknown) => {
+        throw new SinkFailure(e);
+      });
     }
 
     // Sprints of each board: closed ones once, active ones every time (scope still moves).
