@@ -79,6 +79,8 @@ interface Walk {
   concurrency: number;
   counts: Record<string, number>;
   skipped: string[];
+  /** Changelogs completed in this sync, so the sprint phase does not fetch them again. */
+  completed: Map<string, JiraHistory[]>;
 }
 
 /** The rest of a truncated embedded changelog. */
@@ -90,7 +92,15 @@ async function completeHistories(
   const have = embedded?.histories ?? [];
   const total = typeof embedded?.total === 'number' ? embedded.total : have.length;
   if (have.length >= total) return have;
+  const known = w.completed.get(key);
+  if (known && known.length >= total) return known;
   w.counts['changelogsCompleted'] = (w.counts['changelogsCompleted'] ?? 0) + 1;
+  const full = await fetchHistories(w, key, have);
+  w.completed.set(key, full);
+  return full;
+}
+
+async function fetchHistories(w: Walk, key: string, have: JiraHistory[]): Promise<JiraHistory[]> {
   if (w.deployment === 'datacenter') {
     const full = await w.client.get<{ changelog?: JiraChangelog }>('2', `/issue/${encodeURIComponent(key)}`, {
       expand: 'changelog',
@@ -282,6 +292,7 @@ export async function syncJira(options: JiraSyncOptions): Promise<ConnectorSyncR
       concurrency: options.concurrency ?? 4,
       counts,
       skipped,
+      completed: new Map(),
       ctx: {
         siteUrl: settings.baseUrl,
         statusCategoryById,
