@@ -38,7 +38,7 @@ export function decideSync(state: ConnectionSyncState, now: EpochMs): SyncDecisi
   if (cls !== null && PAUSING_CLASSES.includes(cls)) {
     return {
       run: false,
-      reason: `paused after a ${cls} error until its settings or token are changed`,
+      reason: `paused by its ${cls} error until its settings or token are changed`,
       until: null,
     };
   }
