@@ -42,6 +42,9 @@ async function stop(child: ChildProcess): Promise<string> {
 }
 
 describe('two worker processes against one Redis', () => {
+  // Two worker processes start inside the first test (each may take up to 30 s on a loaded
+  // 2-core machine): the default 5 s is not enough.
+  jest.setTimeout(120_000);
   let db: TestDatabase;
   let queue: Queue;
   let events: QueueEvents;
