@@ -266,5 +266,31 @@ describe('GitHub sync pipeline against the sandbox', () => {
     } finally {
       sandbox.setFaults({ github: {} });
     }
+    // The error policy: an auth failure pauses the connection — the next run does not call
+    // GitHub at all — until its token is saved again.
+    const paused = (
+      await worker
+        .get(SyncRunnerService)
+        .run('pipeline-paused', { engagementId: ids.steady, trigger: 'manual' }, async () => undefined)
+    ).run;
+    expect(paused.error).toMatch(
+      /github: paused by its auth error until its settings or token are changed, skipped/,
+    );
+    expect(paused.counts.github).toBeUndefined();
+    const current = (await agent.get(`/api/engagements/${ids.steady}/connections/github`).expect(200)).body;
+    await agent
+      .put(`/api/engagements/${ids.steady}/connections/github`)
+      .send({
+        settings: current.settings,
+        secret: `${sandbox.manifest({ counts: false }).credentials.github.token}_steady_again`,
+      })
+      .expect(200);
+    const resumed = (
+      await worker
+        .get(SyncRunnerService)
+        .run('pipeline-resumed', { engagementId: ids.steady, trigger: 'manual' }, async () => undefined)
+    ).run;
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.counts.github).toBeDefined();
   });
 });
