@@ -79,6 +79,9 @@ if [ "$PULSE_DEMO" != "false" ]; then
   pids+=($!)
   wait_http "http://127.0.0.1:$sandbox_port/_sandbox/manifest" "the sandbox" "${pids[-1]}"
   export PULSE_DEMO_SANDBOX_URL="http://127.0.0.1:$sandbox_port"
+  # The sandbox listens on loopback, which connections may only reach when allowed:
+  # allow exactly its host:port (API and worker both read this).
+  export PULSE_ALLOWED_UPSTREAM_HOSTS="${PULSE_ALLOWED_UPSTREAM_HOSTS:+$PULSE_ALLOWED_UPSTREAM_HOSTS,}127.0.0.1:$sandbox_port"
   # A stable local admin for the demo, kept with the rest of the local data.
   if [ -z "${PULSE_ADMIN_PASSWORD:-}" ]; then
     pw_file="$PULSE_DATA_DIR/demo-admin-password"

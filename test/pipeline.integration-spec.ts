@@ -27,7 +27,7 @@ const NOW = '2026-11-20T12:00:00.000Z';
 async function until<T>(
   what: string,
   check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 120_000,
+  timeoutMs = 420_000, // two demo syncs take minutes on a loaded 2-core machine
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -39,7 +39,7 @@ async function until<T>(
 }
 
 describe('GitHub sync pipeline against the sandbox', () => {
-  jest.setTimeout(600_000);
+  jest.setTimeout(900_000);
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   let api: ApiHarness;
   let worker: INestApplicationContext;
@@ -48,7 +48,11 @@ describe('GitHub sync pipeline against the sandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, now: NOW });
-    api = await startApi('postgres', { PULSE_DEMO_SANDBOX_URL: sandbox.url });
+    // the sandbox is on loopback: allowed explicitly, as `npm start` does
+    api = await startApi('postgres', {
+      PULSE_DEMO_SANDBOX_URL: sandbox.url,
+      PULSE_ALLOWED_UPSTREAM_HOSTS: new URL(sandbox.url).host,
+    });
     db = api.app.get(DataSource);
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
     const list = (await agent.get('/api/engagements').expect(200)).body as { id: string; name: string }[];
@@ -64,6 +68,7 @@ describe('GitHub sync pipeline against the sandbox', () => {
           DATABASE_URL: api.database.databaseUrl,
           PULSE_SECRET_KEY: api.config.PULSE_SECRET_KEY,
           WORKER_ID: 'pipeline-worker',
+          PULSE_ALLOWED_UPSTREAM_HOSTS: new URL(sandbox.url).host,
           LOG_LEVEL: 'silent',
         }),
       ),

@@ -40,7 +40,11 @@ describe('a sync interrupted by killing the worker', () => {
       },
     );
     sandbox = await startSandbox({ port: 0, now: '2026-11-20T12:00:00.000Z' });
-    api = await startApi('postgres', { PULSE_DEMO_SANDBOX_URL: sandbox.url });
+    // the sandbox is on loopback: allowed explicitly, as `npm start` does
+    api = await startApi('postgres', {
+      PULSE_DEMO_SANDBOX_URL: sandbox.url,
+      PULSE_ALLOWED_UPSTREAM_HOSTS: new URL(sandbox.url).host,
+    });
   });
   afterAll(async () => {
     child?.kill('SIGKILL');
@@ -62,6 +66,7 @@ describe('a sync interrupted by killing the worker', () => {
       QUEUE_PREFIX: api.config.QUEUE_PREFIX,
       DATABASE_URL: api.database.databaseUrl!,
       PULSE_SECRET_KEY: api.config.PULSE_SECRET_KEY!,
+      PULSE_ALLOWED_UPSTREAM_HOSTS: new URL(sandbox.url).host,
       LOG_LEVEL: 'silent',
     };
     child = spawn(process.execPath, [join(outDir, 'apps/worker/src/main.js')], {

@@ -1,7 +1,13 @@
 // Benchmark of the GitHub collector against the sandbox: API calls of a full sync compared
 // with the least number of requests the same data needs, calls and quota of an unchanged
 // re-sync, and records/s ingested. Run: see scripts/bench/README.md.
-import { syncGithub, type GithubPageBatch, type GithubSyncResult } from '@pulse/connectors';
+import {
+  createOutboundPolicy,
+  parseAllowedUpstreamHosts,
+  syncGithub,
+  type GithubPageBatch,
+  type GithubSyncResult,
+} from '@pulse/connectors';
 import { startSandbox, SANDBOX_GITHUB_TOKEN } from '../../apps/sandbox/src';
 
 const scales = (process.argv[2] ?? '1,3').split(',').map(Number);
@@ -34,10 +40,15 @@ async function main(): Promise<void> {
     };
     const token = `${SANDBOX_GITHUB_TOKEN}_bench_${scale}`;
     const settings = { baseUrl: sandbox.githubUrl, repos, coverageArtifactPattern: 'coverage*' };
+    // the sandbox is on loopback: allowed explicitly, as PULSE_ALLOWED_UPSTREAM_HOSTS would
+    const outbound = createOutboundPolicy({
+      allowedHosts: parseAllowedUpstreamHosts(new URL(sandbox.url).host),
+    });
     const started = performance.now();
     const full: GithubSyncResult = await syncGithub({
       settings,
       token,
+      outbound,
       cursor: null,
       sink,
       now: Date.now,
@@ -63,6 +74,7 @@ async function main(): Promise<void> {
     const again = await syncGithub({
       settings,
       token,
+      outbound,
       cursor: full.cursor,
       sink,
       now: Date.now,

@@ -1,7 +1,13 @@
 // Benchmark of the Jira collector against the sandbox, Cloud and Data Center: API calls of
 // a full sync compared with the least number of requests the same data needs, and the
 // calls of an unchanged incremental sync. Run: see scripts/bench/README.md.
-import { syncJira, type ConnectorPage, type JiraSettings } from '@pulse/connectors';
+import {
+  createOutboundPolicy,
+  parseAllowedUpstreamHosts,
+  syncJira,
+  type ConnectorPage,
+  type JiraSettings,
+} from '@pulse/connectors';
 import { startSandbox } from '../../apps/sandbox/src';
 
 const scales = (process.argv[2] ?? '1,3').split(',').map(Number);
@@ -18,6 +24,9 @@ async function main(): Promise<void> {
         jiraFlavours: { slipping: flavour },
       });
       const manifest = sandbox.manifest({ counts: true });
+      const outbound = createOutboundPolicy({
+        allowedHosts: parseAllowedUpstreamHosts(new URL(sandbox.url).host),
+      });
       const m = manifest.scenarios.slipping;
       const c = m.counts!.jira;
       const settings: JiraSettings = {
@@ -45,6 +54,8 @@ async function main(): Promise<void> {
         syncJira({
           settings,
           secret,
+          // the sandbox is on loopback: allowed as PULSE_ALLOWED_UPSTREAM_HOSTS does for `npm start`
+          outbound,
           cursor,
           sink,
           now: Date.now,

@@ -60,6 +60,8 @@ describe('dashboard in Chromium', () => {
     sandbox = await startSandbox({ port: 0, now: new Date().toISOString() });
     api = await startApi('sqlite', {
       PULSE_DEMO_SANDBOX_URL: sandbox.url,
+      // the sandbox is on loopback: allowed explicitly, as `npm start` does
+      PULSE_ALLOWED_UPSTREAM_HOSTS: new URL(sandbox.url).host,
       PULSE_DASHBOARD_DIR: join(root, 'dist/dashboard'),
     });
     await api.app.listen(0, '127.0.0.1');
@@ -72,6 +74,7 @@ describe('dashboard in Chromium', () => {
           QUEUE_PREFIX: api.config.QUEUE_PREFIX,
           PULSE_DATA_DIR: api.config.PULSE_DATA_DIR,
           PULSE_SECRET_KEY: api.config.PULSE_SECRET_KEY,
+          PULSE_ALLOWED_UPSTREAM_HOSTS: new URL(sandbox.url).host,
           LOG_LEVEL: 'silent',
         }),
       ),

@@ -7,12 +7,16 @@ import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../tes
 describe.each(DATABASE_KINDS)('API on %s', (kind) => {
   let api: ApiHarness;
   beforeAll(async () => {
-    api = await startApi(kind, { LOGIN_RATE_LIMIT: '5' });
+    // 127.0.0.1:9 stands for a GitHub Enterprise an admin allowed on the private network
+    api = await startApi(kind, { LOGIN_RATE_LIMIT: '5', PULSE_ALLOWED_UPSTREAM_HOSTS: '127.0.0.1:9' });
   });
   afterAll(() => api.close());
 
-  it('reports database and Redis health', async () => {
-    const res = await api.http().get('/health').expect(200);
+  it('reports database and Redis health, with details for signed-in users only', async () => {
+    const anonymous = await api.http().get('/health').expect(200);
+    expect(anonymous.body).toEqual({ status: 'ok' });
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const res = await agent.get('/health').expect(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.info.database).toEqual({
       status: 'up',
@@ -216,7 +220,9 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
     // Updating settings without a secret keeps the stored one.
     await agent
       .put(`/api/engagements/${engagement.id}/connections/github`)
-      .send({ settings: { repos: ['acme/payments', 'acme/web'] } })
+      .send({
+        settings: { baseUrl: 'http://127.0.0.1:9/github/api/v3', repos: ['acme/payments', 'acme/web'] },
+      })
       .expect(200);
     const row = await api.app
       .get(DataSource)
@@ -317,17 +323,20 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
       .expect(400);
   });
 
-  it('enqueues a sync once per minute and lists the run', async () => {
+  it('enqueues one sync while one is queued, says so, and lists the run', async () => {
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
     const { body: e } = await agent.post('/api/engagements').send(anEngagementBody()).expect(201);
     const first = await agent.post(`/api/engagements/${e.id}/sync`).expect(202);
     const second = await agent.post(`/api/engagements/${e.id}/sync`).expect(202);
-    expect(second.body.id).toBe(first.body.id);
-    expect(first.body).toMatchObject({ status: 'queued', trigger: 'manual' });
-    const job = await api.syncQueue.getJob(first.body.jobId);
+    expect(first.body).toMatchObject({ created: true, reason: null });
+    expect(first.body.run).toMatchObject({ status: 'queued', trigger: 'manual' });
+    // Pressed again while the first is queued: the same run, and the answer says so.
+    expect(second.body).toMatchObject({ created: false, run: { id: first.body.run.id } });
+    expect(second.body.reason).toMatch(/already queued/);
+    const job = await api.syncQueue.getJob(first.body.run.jobId);
     expect(job?.data).toMatchObject({ engagementId: e.id, trigger: 'manual' });
     const runs = await agent.get(`/api/engagements/${e.id}/sync-runs`).expect(200);
-    expect(runs.body.map((r: { id: string }) => r.id)).toEqual([first.body.id]);
+    expect(runs.body.map((r: { id: string }) => r.id)).toEqual([first.body.run.id]);
   });
 
   it('gates Bull Board to admins and exposes queue depth metrics', async () => {
@@ -335,7 +344,8 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
     const admin = await api.signIn(ADMIN.email, ADMIN.password);
     const board = await admin.get('/admin/queues').expect(200);
     expect(board.text).toMatch(/<html/i);
-    const metrics = await api.http().get('/metrics').expect(200);
+    await api.http().get('/metrics').expect(401);
+    const metrics = await admin.get('/metrics').expect(200);
     expect(metrics.text).toMatch(/pulse_queue_jobs\{queue="sync",state="waiting"\} \d+/);
   });
 });

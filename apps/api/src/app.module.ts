@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { loggableUrl } from './common/log-redaction';
 import { CoverageUploadController } from './coverage/coverage-upload.controller';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { DatabaseModule } from './database/database.module';
@@ -51,11 +52,13 @@ export class AppModule {
           pinoHttp: {
             level: config.LOG_LEVEL,
             redact: { paths: LOG_REDACT, censor: '[redacted]' },
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+            autoLogging: {
+              ignore: (req) => /^\/(health|metrics)(\?|$)/.test(req.url ?? ''),
+            },
             serializers: {
               req: (req: { method: string; url: string }) => ({
                 method: req.method,
-                url: req.url.split('?')[0],
+                url: loggableUrl(req.url),
               }),
             },
           },

@@ -3,12 +3,20 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import express from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
-import { createValidationPipe } from './common/validation';
+import {
+  bodyParserErrors,
+  inspectInput,
+  jsonOnly,
+  MAX_JSON_BYTES,
+  sameOrigin,
+} from './common/request-guards';
+import { securityHeaders } from './common/security-headers';
 import type { ApiConfig } from './config/api-config';
 
 /** Build the API application (used by main.ts and by the integration tests). */
@@ -18,13 +26,20 @@ export async function createApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
+    // Our own JSON parser below: size-limited, JSON only, checked before any route.
+    bodyParser: false,
     logger: options.logs === false ? false : undefined,
   });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   app.set('trust proxy', config.PULSE_TRUST_PROXY ? 1 : false);
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(cookieParser());
-  app.useGlobalPipes(createValidationPipe());
+  app.use(jsonOnly);
+  app.use(sameOrigin(config.PULSE_PUBLIC_URL));
+  app.use(express.json({ limit: MAX_JSON_BYTES, strict: true }));
+  app.use(bodyParserErrors);
+  app.use(inspectInput);
   app.enableShutdownHooks();
 
   const openapi = SwaggerModule.createDocument(

@@ -11,6 +11,8 @@ export interface SourceFaults {
   error5xxRate?: number;
   /** share of requests answered with a rate limit (GitHub secondary limit, Jira/Slack 429) */
   rateLimitRate?: number;
+  /** stop injecting rate limits after this many (unset: no cap), so a test can bound its waits */
+  rateLimitMax?: number;
   /** seconds sent in Retry-After for injected rate limits (default 1) */
   retryAfterSeconds?: number;
   /** GitHub only: status of the secondary limit, 403 (default) or 429 */

@@ -36,8 +36,46 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: nestLogLevels(config.LOG_LEVEL),
   });
-  app.enableShutdownHooks();
+  stopOnSignals(app, config.WORKER_SHUTDOWN_TIMEOUT_MS);
   process.stdout.write(`Pulse worker ${config.WORKER_ID} ready\n`);
+}
+
+/**
+ * Closes on SIGTERM/SIGINT within a deadline. Nest's own shutdown hooks wait for BullMQ to
+ * close, which never happens while Redis is unreachable; so after `deadlineMs` (or a second
+ * signal) the process exits anyway. Jobs cut short this way are picked up again by another
+ * worker once their lock expires.
+ */
+function stopOnSignals(app: { close(): Promise<void> }, deadlineMs: number): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`pulse worker: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    const timer = setTimeout(() => {
+      process.stderr.write(
+        `pulse worker: not closed ${deadlineMs} ms after ${signal} (is Redis reachable?); exiting anyway\n`,
+      );
+      process.exit(1);
+    }, deadlineMs);
+    app.close().then(
+      () => {
+        clearTimeout(timer);
+        process.exit(0);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        process.stderr.write(
+          `pulse worker: error while closing: ${e instanceof Error ? e.message : String(e)}\n`,
+        );
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((e: unknown) => {

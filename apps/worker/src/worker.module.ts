@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource, databaseConfigFrom, redisOptionsFrom, SecretBox, secretBoxFrom } from '@pulse/db';
 import { QUEUE_NAMES } from '@pulse/contracts';
 import { COLLECTORS } from './collectors/collector';
-import { allConnectors } from '@pulse/connectors';
+import { allConnectors, createOutboundPolicy } from '@pulse/connectors';
 import { ConnectorCollector } from './collectors/connector.collector';
 import { RollupProcessor } from './rollup/rollup.processor';
 import { RollupService } from './rollup/rollup.service';
@@ -41,7 +41,14 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: DataSource, useFactory: () => openDatabase(config) },
         { provide: SecretBox, useFactory: () => secretBoxFrom(config) },
         // One collector per registered connector: adding a source never touches the worker.
-        { provide: COLLECTORS, useFactory: () => allConnectors().map((c) => new ConnectorCollector(c)) },
+        // All share one outbound policy built from PULSE_ALLOWED_UPSTREAM_HOSTS.
+        {
+          provide: COLLECTORS,
+          useFactory: () => {
+            const outbound = createOutboundPolicy({ allowedHosts: config.PULSE_ALLOWED_UPSTREAM_HOSTS });
+            return allConnectors().map((c) => new ConnectorCollector(c, outbound));
+          },
+        },
         SyncRunnerService,
         SyncProcessor,
         RollupService,

@@ -3,3 +3,4 @@ export * from './coverage';
 export * from './framework';
 export * from './github';
 export * from './jira';
+export * from './outbound';

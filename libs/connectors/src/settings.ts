@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ConnectionKind } from '@pulse/contracts';
+import { githubRepoNameSchema } from './github/repo-name';
 
 // Non-secret settings of each connection kind, validated at the API edge and trusted by
 // the collectors. `baseUrl` lets the same code talk to github.com, GitHub Enterprise
@@ -9,15 +10,14 @@ const httpUrl = z
   .string()
   .url()
   .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL')
+  // credentials belong in the token field, where they are encrypted and never sent elsewhere
+  .refine((v) => !/^https?:\/\/[^/?#]*@/.test(v), 'must not contain a user name or password')
   .transform((v) => v.replace(/\/+$/, ''));
 
 export const githubSettingsSchema = z
   .object({
     baseUrl: httpUrl.default('https://api.github.com'),
-    repos: z
-      .array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'each repo must look like owner/name'))
-      .min(1, 'list at least one repo')
-      .max(200),
+    repos: z.array(githubRepoNameSchema).min(1, 'list at least one repo').max(200),
     coverageArtifactPattern: z.string().min(1).max(200).default('coverage*'),
   })
   .strict();

@@ -16,7 +16,11 @@ export const SYNC_ERROR_CLASSES = [
 ] as const;
 export type SyncErrorClass = (typeof SYNC_ERROR_CLASSES)[number];
 
-export const SYNC_RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed'] as const;
+/**
+ * `skipped`: nothing was collected, on purpose — every source was waiting out a rate limit or
+ * had no collector, or another sync of the same engagement was already running.
+ */
+export const SYNC_RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'skipped', 'failed'] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 
 export const SIDES = ['client', 'vendor'] as const;
@@ -46,7 +50,13 @@ export const DEFAULT_WORKING_CALENDAR: Omit<WorkingCalendar, 'timeZone'> = {
 /** Per-engagement rules that decide what counts as a bug, an SLA, story points… */
 export interface EngagementSettings {
   bugTypes: string[];
-  bugLabelPattern: string;
+  /**
+   * GitHub issue labels that make an issue a bug, matched whole and case-insensitively.
+   * A list rather than a pattern: a user-supplied regular expression could take seconds
+   * per label (ReDoS) in the API and the worker.
+   */
+  bugLabels: string[];
+  /** Labels that make a bug "escaped" (found in production), matched like `bugLabels`. */
   escapedLabels: string[];
   storyPointsField: string | null;
   productionEnvironments: string[];
@@ -57,7 +67,7 @@ export interface EngagementSettings {
 
 export const DEFAULT_ENGAGEMENT_SETTINGS: EngagementSettings = {
   bugTypes: ['Bug'],
-  bugLabelPattern: '^(bug|defect|regression)$',
+  bugLabels: ['bug', 'defect', 'regression'],
   escapedLabels: ['production', 'found-in-prod'],
   storyPointsField: null,
   productionEnvironments: ['production'],
@@ -87,6 +97,8 @@ export interface EngagementDto {
   clientCalendar: WorkingCalendar;
   vendorCalendar: WorkingCalendar;
   syncCron: string;
+  /** Why the sync schedule is not running (a stored cron BullMQ refused), or null when it runs. */
+  scheduleError: string | null;
   settings: EngagementSettings;
   ownerId: string;
   createdAt: string;
@@ -142,6 +154,16 @@ export interface SyncRunDto {
   apiCalls: number;
   apiCallsNotModified: number;
   error: string | null;
+}
+
+/**
+ * The answer to "sync now". `created: false` means no new sync was started: `run` is the
+ * sync that is already queued or running (or ran this very minute), and `reason` says so.
+ */
+export interface SyncNowDto {
+  run: SyncRunDto;
+  created: boolean;
+  reason: string | null;
 }
 
 /** The body of every 4xx/5xx the API sends. */

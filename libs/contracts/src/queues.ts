@@ -46,6 +46,13 @@ export const syncSchedulerId = (engagementId: string): string => `sync:${engagem
 export const syncJobId = (engagementId: string, scheduledAtMs: number): string =>
   `sync-${engagementId}-${scheduledAtMs}`;
 
+/**
+ * The Redis key that lets one sync per engagement run at a time (held by the running job's
+ * id): a scheduled and a manual sync started together are coalesced, not run twice.
+ */
+export const syncLockKey = (queuePrefix: string, engagementId: string): string =>
+  `${queuePrefix}:sync-lock:${engagementId}`;
+
 export const rollupJobId = (engagementId: string, key: string): string => `rollup-${engagementId}-${key}`;
 
 export const DEFAULT_JOB_OPTIONS = {

@@ -9,14 +9,14 @@ import { ZoneDays } from './time/zone-days';
 export interface KpiRules {
   /** Jira issue types that are bugs (case-insensitive). */
   bugTypes: string[];
-  /** GitHub issue label pattern for bugs (case-insensitive regular expression). */
-  bugLabelPattern: string;
-  /** Label pattern for escaped bugs (case-insensitive). */
-  escapedLabelPattern: string;
+  /** GitHub issue labels that make a bug (whole label, case-insensitive). */
+  bugLabels: string[];
+  /** Labels that make a bug escaped (whole label, case-insensitive). */
+  escapedLabels: string[];
   /** Jira priorities that make a bug escaped (empty = rule off). */
   escapedPriorities: string[];
-  /** Jira environment pattern that makes a bug escaped (null = rule off). */
-  escapedEnvironmentPattern: string | null;
+  /** Words whose presence in a Jira environment makes a bug escaped (case-insensitive; empty = rule off). */
+  escapedEnvironmentTerms: string[];
   /** Resolutions that do not count as done for throughput (case-insensitive). */
   notDoneResolutions: string[];
   /** Bug SLA in business days per priority (case-insensitive); a priority not listed has no SLA. */
@@ -45,10 +45,10 @@ export interface KpiRules {
 
 export const DEFAULT_RULES: Readonly<KpiRules> = {
   bugTypes: ['Bug'],
-  bugLabelPattern: '^(bug|defect|regression)$',
-  escapedLabelPattern: '^(production|found-in-prod)$',
+  bugLabels: ['bug', 'defect', 'regression'],
+  escapedLabels: ['production', 'found-in-prod'],
   escapedPriorities: [],
-  escapedEnvironmentPattern: null,
+  escapedEnvironmentTerms: [],
   notDoneResolutions: ["Won't Do", 'Duplicate', 'Cannot Reproduce'],
   bugSlaBusinessDays: { highest: 1, high: 3, medium: 10 },
   productionEnvironments: ['production'],
@@ -102,10 +102,10 @@ export interface ResolvedContext {
   vendor: BusinessCalendar;
   rules: KpiRules;
   bugTypes: Set<string>;
-  bugLabel: RegExp;
-  escapedLabel: RegExp;
+  bugLabel: TextMatcher;
+  escapedLabel: TextMatcher;
   escapedPriorities: Set<string>;
-  escapedEnvironment: RegExp | null;
+  escapedEnvironment: TextMatcher | null;
   notDoneResolutions: Set<string>;
   slaMsByPriority: Map<string, number>;
   productionEnvironments: Set<string>;
@@ -114,6 +114,26 @@ export interface ResolvedContext {
 }
 
 const lower = (xs: string[]): Set<string> => new Set(xs.map((x) => x.toLowerCase()));
+
+/**
+ * A case-insensitive matcher over rule lists. Rules come from managers, so they are
+ * matched in linear time (set lookup, substring search), never compiled to a RegExp.
+ */
+export interface TextMatcher {
+  test(text: string): boolean;
+}
+
+/** Whole-text, case-insensitive membership in `values`. */
+export function exactMatcher(values: string[]): TextMatcher {
+  const set = lower(values);
+  return { test: (text) => set.has(text.toLowerCase()) };
+}
+
+/** True when `text` contains any of `terms`, case-insensitively. */
+export function containsMatcher(terms: string[]): TextMatcher {
+  const needles = [...lower(terms)].filter((t) => t.length > 0);
+  return { test: (text) => needles.some((t) => text.toLowerCase().includes(t)) };
+}
 
 const cache = new WeakMap<EngagementContext, ResolvedContext>();
 
@@ -144,11 +164,11 @@ export function resolveContext(context: EngagementContext): ResolvedContext {
     vendor,
     rules,
     bugTypes: lower(rules.bugTypes),
-    bugLabel: new RegExp(rules.bugLabelPattern, 'i'),
-    escapedLabel: new RegExp(rules.escapedLabelPattern, 'i'),
+    bugLabel: exactMatcher(rules.bugLabels),
+    escapedLabel: exactMatcher(rules.escapedLabels),
     escapedPriorities: lower(rules.escapedPriorities),
-    escapedEnvironment: rules.escapedEnvironmentPattern
-      ? new RegExp(rules.escapedEnvironmentPattern, 'i')
+    escapedEnvironment: rules.escapedEnvironmentTerms.length
+      ? containsMatcher(rules.escapedEnvironmentTerms)
       : null,
     notDoneResolutions: lower(rules.notDoneResolutions),
     slaMsByPriority,

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { UserDto } from '@pulse/contracts';
-import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { API_CONFIG, secureCookies, type ApiConfig } from '../config/api-config';
 import { CurrentUser, Public } from './auth.decorators';
-import { LoginDto } from './auth.dto';
+import { ZodBody } from '../common/zod-validation';
+import { loginSchema, type LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { SESSION_COOKIE, SessionService } from './session.service';
@@ -24,7 +25,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'Signed in; sets the HTTP-only session cookie' })
   async login(
-    @Body() body: LoginDto,
+    @ZodBody(loginSchema) body: LoginDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserDto> {
@@ -38,7 +39,7 @@ export class AuthController {
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: this.config.PULSE_COOKIE_SECURE ?? req.secure,
+      secure: secureCookies(this.config, req.secure),
       path: '/',
       expires: new Date(session.expiresAt),
     });

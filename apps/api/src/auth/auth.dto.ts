@@ -1,15 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { z } from 'zod';
 
-export class LoginDto {
-  @ApiProperty({ example: 'admin@pulse.local' })
-  @IsEmail()
-  @MaxLength(320)
-  email!: string;
-
-  @ApiProperty({ minLength: 1 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(1024)
-  password!: string;
-}
+export const loginSchema = z.strictObject({
+  email: z
+    .email('must be an e-mail address such as admin@pulse.local')
+    .max(320)
+    .meta({ example: 'admin@pulse.local' }),
+  password: z.string().min(1).max(1024),
+});
+export type LoginDto = z.infer<typeof loginSchema>;

@@ -13,9 +13,30 @@ export function toUserDto(user: UserEntity): UserDto {
   return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
 }
 
+/**
+ * How long a resolved session is trusted without asking the database again. Every
+ * dashboard request resolves the session (two queries); a page opens ~10 requests at once
+ * and the load benchmark showed the lookups as a large share of a cheap route's time.
+ * Sign-out on this instance takes effect at once; a session deleted or a user disabled
+ * directly in the database (or signed out on another API instance) stays valid here for
+ * at most this long.
+ */
+export const SESSION_CACHE_MS = 5_000;
+/** Bounds the memory of the cache; the oldest entries go first. */
+const SESSION_CACHE_MAX = 10_000;
+
+interface CachedSession {
+  user: UserDto;
+  expiresAt: number;
+  checkedAt: number;
+}
+
 /** Server-side sessions: the cookie holds 256 random bits, the table only their SHA-256. */
 @Injectable()
 export class SessionService {
+  /** Keyed by the token's SHA-256, like the table; only sessions that resolved to a user. */
+  private readonly cache = new Map<string, CachedSession>();
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -38,16 +59,33 @@ export class SessionService {
 
   async resolve(token: string | undefined, now = Date.now()): Promise<UserDto | null> {
     if (!token || token.length > 200) return null;
-    const session = await this.dataSource
-      .getRepository(SessionEntity)
-      .findOneBy({ tokenHash: sha256(token) });
-    if (!session || session.expiresAt <= now) return null;
+    const tokenHash = sha256(token);
+    const hit = this.cache.get(tokenHash);
+    if (hit && now >= hit.checkedAt && now - hit.checkedAt < SESSION_CACHE_MS) {
+      if (hit.expiresAt > now) return hit.user;
+      this.cache.delete(tokenHash);
+      return null;
+    }
+    const session = await this.dataSource.getRepository(SessionEntity).findOneBy({ tokenHash });
+    if (!session || session.expiresAt <= now) return this.forget(tokenHash);
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: session.userId });
-    if (!user || user.disabled) return null;
-    return toUserDto(user);
+    if (!user || user.disabled) return this.forget(tokenHash);
+    const dto = toUserDto(user);
+    this.cache.delete(tokenHash);
+    if (this.cache.size >= SESSION_CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(tokenHash, { user: dto, expiresAt: session.expiresAt, checkedAt: now });
+    return dto;
   }
 
   async destroy(token: string | undefined): Promise<void> {
-    if (token) await this.dataSource.getRepository(SessionEntity).delete({ tokenHash: sha256(token) });
+    if (!token) return;
+    const tokenHash = sha256(token);
+    this.cache.delete(tokenHash);
+    await this.dataSource.getRepository(SessionEntity).delete({ tokenHash });
+  }
+
+  private forget(tokenHash: string): null {
+    this.cache.delete(tokenHash);
+    return null;
   }
 }

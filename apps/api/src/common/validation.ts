@@ -1,23 +1,8 @@
 import { DateTime } from 'luxon';
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
-import {
-  registerDecorator,
-  ValidatorConstraint,
-  type ValidationArguments,
-  type ValidationOptions,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
+import { BadRequestException } from '@nestjs/common';
 import type { ApiErrorBody } from '@pulse/contracts';
 
-type FieldProblem = NonNullable<ApiErrorBody['details']>[number];
-
-function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
-  return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
-}
+export type FieldProblem = NonNullable<ApiErrorBody['details']>[number];
 
 export function badRequest(details: FieldProblem[]): BadRequestException {
   const body: ApiErrorBody = {
@@ -29,18 +14,8 @@ export function badRequest(details: FieldProblem[]): BadRequestException {
   return new BadRequestException(body);
 }
 
-/** Whitelisting validation whose 400 names every bad field, nested ones with a dotted path. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors) => badRequest(flatten(errors)),
-  });
-}
-
 export function isTimeZone(value: unknown): boolean {
-  if (typeof value !== 'string' || !value) return false;
+  if (typeof value !== 'string' || !value || value.length > 64) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
     return true;
@@ -49,49 +24,26 @@ export function isTimeZone(value: unknown): boolean {
   }
 }
 
-@ValidatorConstraint({ name: 'isTimeZone' })
-class IsTimeZoneConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return isTimeZone(value);
-  }
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must be an IANA time zone such as America/Chicago (got ${JSON.stringify(args.value)})`;
-  }
-}
-
-export function IsTimeZone(options?: ValidationOptions) {
-  return (object: object, propertyName: string) =>
-    registerDecorator({ target: object.constructor, propertyName, options, validator: IsTimeZoneConstraint });
-}
-
-const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
-
-/** Five-field cron (minute hour day-of-month month day-of-week), numeric fields only. */
-export function isCron(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const fields = value.trim().split(/\s+/);
-  return fields.length === 5 && fields.every((f) => CRON_FIELD.test(f));
-}
-
-@ValidatorConstraint({ name: 'isCron' })
-class IsCronConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return isCron(value);
-  }
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must be a five-field cron pattern such as "*/30 * * * *"`;
-  }
-}
-
-export function IsCron(options?: ValidationOptions) {
-  return (object: object, propertyName: string) =>
-    registerDecorator({ target: object.constructor, propertyName, options, validator: IsCronConstraint });
-}
-
 /** A `yyyy-mm-dd` query parameter as the start of that day in `zone`, or a 400 naming it. */
 export function parseDateParam(value: string, field: string, zone: string): DateTime {
-  const t = DateTime.fromISO(value, { zone });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !t.isValid)
+  const t = typeof value === 'string' ? DateTime.fromISO(value, { zone }) : null;
+  if (!t || !/^\d{4}-\d{2}-\d{2}$/.test(value) || !t.isValid || t.year < 1970 || t.year > 9999)
     throw badRequest([{ field, message: 'must be a date yyyy-mm-dd' }]);
   return t;
+}
+
+/** Largest value of an `integer` column on PostgreSQL (SQLite would store more). */
+export const MAX_INTEGER_COLUMN = 2_147_483_647;
+
+/** A 400 naming `field` when a count computed from the input cannot be stored. */
+export function assertStorableCounts(field: string, counts: Record<string, number | null>): void {
+  for (const [name, value] of Object.entries(counts)) {
+    if (value !== null && (!Number.isSafeInteger(value) || value < 0 || value > MAX_INTEGER_COLUMN))
+      throw badRequest([
+        {
+          field,
+          message: `${name} is ${value}, beyond the 0 … ${MAX_INTEGER_COLUMN} that can be stored: check the report`,
+        },
+      ]);
+  }
 }

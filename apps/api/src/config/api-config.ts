@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allowedUpstreamHostsSchema } from '@pulse/connectors';
 import { parseEnv, runtimeEnvSchema } from '@pulse/db';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -18,11 +19,21 @@ export const apiEnvSchema = runtimeEnvSchema.extend({
     .default(24 * 7),
   /** Built dashboard to serve at /; not served when the folder is missing. */
   PULSE_DASHBOARD_DIR: z.string().default('dist/dashboard'),
-  /** Force Secure cookies on/off; by default they are Secure when the request came over TLS. */
+  /**
+   * Force Secure cookies on/off; by default they are Secure when PULSE_PUBLIC_URL is https
+   * or the request came over TLS.
+   */
   PULSE_COOKIE_SECURE: bool.optional(),
   PULSE_TRUST_PROXY: bool.default(false),
+  /** host[:port] list a connection may reach although it is loopback/private/link-local. */
+  PULSE_ALLOWED_UPSTREAM_HOSTS: allowedUpstreamHostsSchema,
   /** Create the demo engagements from the sandbox at this URL on start. */
   PULSE_DEMO_SANDBOX_URL: z.string().url().optional(),
+  /**
+   * Bearer token for GET /metrics (Prometheus `authorization` / `bearer_token`). Unset:
+   * /metrics answers only to a signed-in admin.
+   */
+  PULSE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_WINDOW_SECONDS: z.coerce
     .number()
@@ -34,6 +45,13 @@ export const apiEnvSchema = runtimeEnvSchema.extend({
 export type ApiConfig = z.infer<typeof apiEnvSchema>;
 
 export const API_CONFIG = Symbol('API_CONFIG');
+
+/** Whether the session cookie gets the Secure attribute for this request. */
+export function secureCookies(config: ApiConfig, requestIsTls: boolean): boolean {
+  if (config.PULSE_COOKIE_SECURE !== undefined) return config.PULSE_COOKIE_SECURE;
+  if (config.PULSE_PUBLIC_URL?.startsWith('https:')) return true;
+  return requestIsTls;
+}
 
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
   return parseEnv(apiEnvSchema, env);

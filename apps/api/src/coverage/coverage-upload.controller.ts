@@ -3,16 +3,13 @@ import {
   Controller,
   Get,
   HttpCode,
-  Param,
-  ParseUUIDPipe,
   Post,
-  Query,
   UploadedFile,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Between } from 'typeorm';
 import { DateTime } from 'luxon';
@@ -20,10 +17,12 @@ import { CoverageSampleEntity } from '@pulse/db';
 import { isCoverageParseError, parseCoverageReport } from '@pulse/connectors';
 import type { UserDto } from '@pulse/contracts';
 import { CurrentUser, Public } from '../auth/auth.decorators';
-import { badRequest } from '../common/validation';
+import { dateQuery, uuid } from '../common/schema-parts';
+import { assertStorableCounts, badRequest } from '../common/validation';
+import { ZodParam, ZodPipe, ZodQuery } from '../common/zod-validation';
 import { EngagementsService } from '../engagements/engagements.service';
 import { SyncService } from '../sync/sync.service';
-import { CoverageUploadDto } from './coverage-upload.dto';
+import { coverageUploadDocSchema, coverageUploadSchema, type CoverageUploadDto } from './coverage-upload.dto';
 import { UploadTokenGuard } from './upload-token.guard';
 
 const MAX_REPORT_BYTES = 50 * 1024 * 1024;
@@ -60,13 +59,14 @@ export class CoverageUploadController {
   @HttpCode(201)
   @ApiBearerAuth()
   @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: coverageUploadDocSchema })
   @UseGuards(UploadTokenGuard)
   @UseInterceptors(
     FileInterceptor('report', { limits: { fileSize: MAX_REPORT_BYTES, files: 1, fields: 10 } }),
   )
   async upload(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
-    @Body() body: CoverageUploadDto,
+    @ZodParam('id', uuid) id: string,
+    @Body(new ZodPipe(coverageUploadSchema)) body: CoverageUploadDto,
     @UploadedFile() file: { buffer: Buffer; originalname: string; size: number } | undefined,
   ): Promise<CoverageSampleDto> {
     if (!file)
@@ -80,6 +80,12 @@ export class CoverageUploadController {
       if (isCoverageParseError(e)) throw badRequest([{ field: 'report', message: e.message }]);
       throw e;
     }
+    assertStorableCounts('report', {
+      linesCovered: totals.linesCovered,
+      linesValid: totals.linesValid,
+      branchesCovered: totals.branchesCovered,
+      branchesValid: totals.branchesValid,
+    });
     const committedAt = body.committedAt ? Date.parse(body.committedAt) : Date.now();
     const isDefaultBranch = body.defaultBranch ?? ['main', 'master'].includes(body.branch);
     const repo = this.dataSource.getRepository(CoverageSampleEntity);
@@ -115,9 +121,9 @@ export class CoverageUploadController {
   @Get()
   async list(
     @CurrentUser() user: UserDto,
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
+    @ZodParam('id', uuid) id: string,
+    @ZodQuery('from', dateQuery) from?: string,
+    @ZodQuery('to', dateQuery) to?: string,
   ): Promise<CoverageSampleDto[]> {
     await this.engagements.getAccessible(user, id);
     const start = from ? Date.parse(from) : 0;

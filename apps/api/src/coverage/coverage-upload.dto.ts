@@ -1,35 +1,37 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { z } from 'zod';
+import { isoInstant, text } from '../common/schema-parts';
 
-export class CoverageUploadDto {
-  @ApiProperty({ example: 'acme/payments' })
-  @Matches(/^[\w.-]+\/[\w.-]+$/, { message: 'repo must look like owner/name' })
-  repo!: string;
+/** Multipart form fields of a coverage upload (the file itself is the `report` part). */
+export const coverageUploadSchema = z.strictObject({
+  repo: z
+    .string()
+    .max(200)
+    .regex(/^[\w.-]+\/[\w.-]+$/, 'must look like owner/name')
+    .meta({ example: 'acme/payments' }),
+  branch: text(200).meta({ example: 'main' }),
+  sha: z
+    .string()
+    .regex(/^[0-9a-f]{7,64}$/i, 'must be a commit SHA (hex)')
+    .meta({ example: '4f1c2e9' }),
+  committedAt: isoInstant.optional().meta({ description: 'Commit time (ISO); default: now' }),
+  defaultBranch: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'Whether branch is the default branch; default: branch is main or master' }),
+});
+export type CoverageUploadDto = z.infer<typeof coverageUploadSchema>;
 
-  @ApiProperty({ example: 'main' })
-  @IsString()
-  @MaxLength(200)
-  branch!: string;
-
-  @ApiProperty({ example: '4f1c2e…' })
-  @Matches(/^[0-9a-f]{7,64}$/i, { message: 'sha must be a commit SHA (hex)' })
-  sha!: string;
-
-  @ApiPropertyOptional({ description: 'Commit time (ISO); default: now' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  committedAt?: string;
-
-  @ApiPropertyOptional({
-    description: 'Whether branch is the default branch; default: branch is main or master',
-  })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
-  defaultBranch?: boolean;
-
-  @ApiProperty({ type: 'string', format: 'binary', description: 'The report file' })
-  @IsOptional()
-  report?: unknown;
-}
+/** The multipart body as documented (the pipe checks the fields; multer limits the file). */
+export const coverageUploadDocSchema = {
+  type: 'object',
+  required: ['repo', 'branch', 'sha', 'report'],
+  properties: {
+    repo: { type: 'string', example: 'acme/payments' },
+    branch: { type: 'string', example: 'main' },
+    sha: { type: 'string', example: '4f1c2e9' },
+    committedAt: { type: 'string', format: 'date-time' },
+    defaultBranch: { type: 'string', enum: ['true', 'false'] },
+    report: { type: 'string', format: 'binary', description: 'The report file' },
+  },
+};

@@ -8,7 +8,11 @@ describe('demo engagements from the sandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, now: '2026-11-20T12:00:00.000Z' });
-    api = await startApi('sqlite', { PULSE_DEMO_SANDBOX_URL: sandbox.url });
+    // the sandbox is on loopback: allowed explicitly, as `npm start` does
+    api = await startApi('sqlite', {
+      PULSE_DEMO_SANDBOX_URL: sandbox.url,
+      PULSE_ALLOWED_UPSTREAM_HOSTS: new URL(sandbox.url).host,
+    });
   });
   afterAll(async () => {
     await api?.close();

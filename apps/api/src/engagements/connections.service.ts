@@ -1,8 +1,21 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ConnectionEntity, SecretBox } from '@pulse/db';
-import { connectorFor, parseConnectionSettings } from '@pulse/connectors';
+import { ConnectionEntity, SecretBox, SyncRunEntity } from '@pulse/db';
+import {
+  connectorFor,
+  createOutboundPolicy,
+  OutboundRefusedError,
+  type OutboundPolicy,
+  parseConnectionSettings,
+  upstreamOrigin,
+} from '@pulse/connectors';
 import {
   CONNECTION_KINDS,
   type ConnectionDto,
@@ -10,6 +23,7 @@ import {
   type ConnectionTestDto,
 } from '@pulse/contracts';
 import { badRequest } from '../common/validation';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import type { PutConnectionDto } from './engagement.dto';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -46,12 +60,36 @@ export function parseKind(kind: string): ConnectionKind {
   return kind as ConnectionKind;
 }
 
+/** The host a connection's token is sent to, from its settings' `baseUrl` (every kind has one). */
+function originOf(settings: Record<string, unknown> | null | undefined): string | null {
+  const baseUrl = settings?.['baseUrl'];
+  return typeof baseUrl === 'string' ? upstreamOrigin(baseUrl) : null;
+}
+
 @Injectable()
 export class ConnectionsService {
+  private readonly outbound: OutboundPolicy;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly secrets: SecretBox,
-  ) {}
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    this.outbound = createOutboundPolicy({ allowedHosts: config.PULSE_ALLOWED_UPSTREAM_HOSTS });
+  }
+
+  /** Refuses (400) a base URL the outbound policy forbids, after resolving its host. */
+  private async checkTarget(settings: Record<string, unknown>): Promise<void> {
+    const baseUrl = settings['baseUrl'];
+    if (typeof baseUrl !== 'string') return;
+    try {
+      await this.outbound.check(baseUrl);
+    } catch (e) {
+      if (e instanceof OutboundRefusedError)
+        throw badRequest([{ field: 'settings.baseUrl', message: e.message }]);
+      throw e;
+    }
+  }
 
   private get repo() {
     return this.dataSource.getRepository(ConnectionEntity);
@@ -89,6 +127,18 @@ export class ConnectionsService {
     if (!existing && !input.secret) {
       throw badRequest([{ field: 'secret', message: `a new ${kind} connection needs its API token` }]);
     }
+    const target = originOf(parsed.settings);
+    if (existing && !input.secret && originOf(existing.settings) !== target) {
+      // The stored token was given for the old host; sending it to another one would hand
+      // it to whoever runs that host.
+      throw badRequest([
+        {
+          field: 'secret',
+          message: `the connection now points at another host (${target ?? 'none'}): enter the API token again to use it there`,
+        },
+      ]);
+    }
+    await this.checkTarget(parsed.settings);
     const row: ConnectionEntity =
       existing ??
       ({
@@ -160,7 +210,7 @@ export class ConnectionsService {
         message: `The stored ${connector.label} settings are invalid (${settings.error.issues[0]?.message ?? 'unknown'}); save them again.`,
       };
     }
-    const result = await connector.test(settings.data, token);
+    const result = await connector.test(settings.data, token, { outbound: this.outbound });
     return {
       ok: result.ok,
       message: result.message,
@@ -170,6 +220,24 @@ export class ConnectionsService {
         ...result.details,
       },
     };
+  }
+
+  /**
+   * Forgets the connection's incremental state (cursor, ETags, remembered skipped records),
+   * so the next sync reads everything again. Refused while a sync of the engagement runs:
+   * that sync would write its cursor back over the reset.
+   */
+  async resetCursor(engagementId: string, kind: ConnectionKind, now = Date.now()): Promise<void> {
+    const running = await this.dataSource
+      .getRepository(SyncRunEntity)
+      .countBy({ engagementId, status: 'running' });
+    if (running > 0) {
+      throw new ConflictException(
+        'A sync of this engagement is running: start the full resync when it has finished.',
+      );
+    }
+    const result = await this.repo.update({ engagementId, kind }, { cursor: null, updatedAt: now } as never);
+    if (!result.affected) throw new NotFoundException(`No ${kind} connection on this engagement`);
   }
 
   async remove(engagementId: string, kind: ConnectionKind): Promise<void> {

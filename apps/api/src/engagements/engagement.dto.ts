@@ -1,254 +1,138 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
-import { IsCron, IsTimeZone } from '../common/validation';
+import { z } from 'zod';
+import { cron, int, names, text, timeZone } from '../common/schema-parts';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-export class CalendarDto {
-  @ApiProperty({ example: 'America/Chicago' })
-  @IsTimeZone()
-  timeZone!: string;
+export const calendarSchema = z.strictObject({
+  timeZone: timeZone.meta({ example: 'America/Chicago' }),
+  weekdays: z
+    .array(int(1, 7))
+    .max(7)
+    .optional()
+    .meta({ description: 'ISO weekdays, 1 = Monday … 7 = Sunday', example: [1, 2, 3, 4, 5] }),
+  start: z.string().regex(HH_MM, 'must be HH:mm (24 h), such as 09:00').optional().meta({ example: '09:00' }),
+  end: z.string().regex(HH_MM, 'must be HH:mm (24 h), such as 18:00').optional().meta({ example: '18:00' }),
+  holidays: z
+    .array(
+      z
+        .string()
+        .regex(ISO_DATE, 'must be a date yyyy-mm-dd such as 2026-12-25')
+        .meta({ example: '2026-12-25' }),
+    )
+    .max(400)
+    .optional(),
+});
+export type CalendarDto = z.infer<typeof calendarSchema>;
 
-  @ApiPropertyOptional({ example: [1, 2, 3, 4, 5], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(7)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(7, { each: true })
-  weekdays?: number[];
+export const engagementSettingsSchema = z.strictObject({
+  bugTypes: names(20)
+    .optional()
+    .meta({ example: ['Bug'] }),
+  bugLabels: names(50, 100)
+    .optional()
+    .meta({
+      description: 'GitHub issue labels that make an issue a bug (whole label, case-insensitive)',
+      example: ['bug', 'defect', 'regression'],
+    }),
+  escapedLabels: names(20, 100)
+    .optional()
+    .meta({ example: ['production', 'found-in-prod'] }),
+  storyPointsField: text(100).nullable().optional().meta({ example: 'customfield_10016' }),
+  productionEnvironments: names(20)
+    .optional()
+    .meta({ example: ['production'] }),
+  bugSlaBusinessDays: z
+    .record(text(50), int(0, 365))
+    .refine((r) => Object.keys(r).length <= 20, 'must name at most 20 priorities')
+    .optional()
+    .meta({ example: { Highest: 1, High: 3, Medium: 10 } }),
+  botAccounts: names(100)
+    .optional()
+    .meta({ example: ['ci-bot'] }),
+});
+export type EngagementSettingsDto = z.infer<typeof engagementSettingsSchema>;
 
-  @ApiPropertyOptional({ example: '09:00' })
-  @IsOptional()
-  @Matches(HH_MM, { message: 'start must be HH:mm (24 h)' })
-  start?: string;
+const engagementFields = {
+  name: text(200).meta({ example: 'Payments rewrite' }),
+  vendorName: text(200).meta({ example: 'Acme Dev Studio' }),
+  reportingTimeZone: timeZone.optional().meta({
+    description: "Weekly buckets' zone; defaults to the client calendar's zone",
+    example: 'Europe/Berlin',
+  }),
+  clientCalendar: calendarSchema,
+  vendorCalendar: calendarSchema,
+  syncCron: cron
+    .optional()
+    .meta({ description: 'Sync schedule, in the reporting time zone', example: '*/30 * * * *' }),
+  settings: engagementSettingsSchema.optional(),
+};
 
-  @ApiPropertyOptional({ example: '18:00' })
-  @IsOptional()
-  @Matches(HH_MM, { message: 'end must be HH:mm (24 h)' })
-  end?: string;
+export const createEngagementSchema = z.strictObject(engagementFields);
+export type CreateEngagementDto = z.infer<typeof createEngagementSchema>;
 
-  @ApiPropertyOptional({ example: ['2026-12-25'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(400)
-  @Matches(ISO_DATE, { each: true, message: 'holidays must be yyyy-mm-dd dates' })
-  holidays?: string[];
-}
+/** Every field optional; `null` is refused (leave a field out to keep it). */
+export const updateEngagementSchema = z.strictObject({
+  ...engagementFields,
+  name: engagementFields.name.optional(),
+  vendorName: engagementFields.vendorName.optional(),
+  clientCalendar: calendarSchema.optional(),
+  vendorCalendar: calendarSchema.optional(),
+});
+export type UpdateEngagementDto = z.infer<typeof updateEngagementSchema>;
 
-export class EngagementSettingsDto {
-  @ApiPropertyOptional({ example: ['Bug'] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  @ArrayMaxSize(20)
-  bugTypes?: string[];
+/** Far beyond any KPI value (hours, percentages, counts) and exactly representable. */
+const THRESHOLD_LIMIT = 1e9;
 
-  @ApiPropertyOptional({ example: '^(bug|defect|regression)$' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  bugLabelPattern?: string;
+export const thresholdSchema = z.strictObject({
+  kpiKey: text(100).meta({ example: 'delivery.pr_cycle_time' }),
+  warn: z.number().min(-THRESHOLD_LIMIT).max(THRESHOLD_LIMIT).nullable().meta({ example: 72 }),
+  breach: z.number().min(-THRESHOLD_LIMIT).max(THRESHOLD_LIMIT).nullable().meta({ example: 168 }),
+});
 
-  @ApiPropertyOptional({ example: ['production', 'found-in-prod'] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  @ArrayMaxSize(20)
-  escapedLabels?: string[];
+export type ThresholdDto = z.infer<typeof thresholdSchema>;
 
-  @ApiPropertyOptional({ example: 'customfield_10016', nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  storyPointsField?: string | null;
+export const putThresholdsSchema = z.strictObject({
+  thresholds: z.array(thresholdSchema).max(200),
+});
+export type PutThresholdsDto = z.infer<typeof putThresholdsSchema>;
 
-  @ApiPropertyOptional({ example: ['production'] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  @ArrayMaxSize(20)
-  productionEnvironments?: string[];
+export const identitiesSchema = z.strictObject({
+  github: names(20)
+    .optional()
+    .meta({ example: ['octocat'] }),
+  jira: names(20)
+    .optional()
+    .meta({ example: ['5b10a2844c20165700ede21g'] }),
+  slack: names(20)
+    .optional()
+    .meta({ example: ['U0123ABCD'] }),
+});
 
-  @ApiPropertyOptional({ example: { Highest: 1, High: 3, Medium: 10 } })
-  @IsOptional()
-  @IsObject()
-  bugSlaBusinessDays?: Record<string, number>;
+export const personInputSchema = z.strictObject({
+  id: text(64).optional().meta({ description: 'Existing person id; omit to add someone' }),
+  displayName: text(200).meta({ example: 'Maria Santos' }),
+  email: z.string().max(320).nullable().optional().meta({ example: 'maria@vendor.example' }),
+  side: z.enum(['client', 'vendor']),
+  isBot: z.boolean().optional(),
+  identities: identitiesSchema,
+});
+export type PersonInputDto = z.infer<typeof personInputSchema>;
 
-  @ApiPropertyOptional({ example: ['ci-bot'] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  @ArrayMaxSize(100)
-  botAccounts?: string[];
-}
+export const putPeopleSchema = z.strictObject({
+  people: z.array(personInputSchema).max(2000),
+});
+export type PutPeopleDto = z.infer<typeof putPeopleSchema>;
 
-export class CreateEngagementDto {
-  @ApiProperty({ example: 'Payments rewrite' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name!: string;
-
-  @ApiProperty({ example: 'Acme Dev Studio' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  vendorName!: string;
-
-  @ApiPropertyOptional({ description: "Weekly buckets' zone; defaults to the client calendar's zone" })
-  @IsOptional()
-  @IsTimeZone()
-  reportingTimeZone?: string;
-
-  @ApiProperty({ type: CalendarDto })
-  @ValidateNested()
-  @Type(() => CalendarDto)
-  clientCalendar!: CalendarDto;
-
-  @ApiProperty({ type: CalendarDto })
-  @ValidateNested()
-  @Type(() => CalendarDto)
-  vendorCalendar!: CalendarDto;
-
-  @ApiPropertyOptional({ example: '*/30 * * * *', description: 'Sync schedule, in the reporting time zone' })
-  @IsOptional()
-  @IsCron()
-  syncCron?: string;
-
-  @ApiPropertyOptional({ type: EngagementSettingsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => EngagementSettingsDto)
-  settings?: EngagementSettingsDto;
-}
-
-export class UpdateEngagementDto extends PartialType(CreateEngagementDto) {}
-
-export class ThresholdDto {
-  @ApiProperty({ example: 'delivery.pr_cycle_time' })
-  @IsString()
-  kpiKey!: string;
-
-  @ApiProperty({ nullable: true, example: 72 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  warn!: number | null;
-
-  @ApiProperty({ nullable: true, example: 168 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  breach!: number | null;
-}
-
-export class PutThresholdsDto {
-  @ApiProperty({ type: [ThresholdDto] })
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ThresholdDto)
-  thresholds!: ThresholdDto[];
-}
-
-export class IdentitiesDto {
-  @ApiPropertyOptional({ example: ['octocat'] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  @ArrayMaxSize(20)
-  github?: string[];
-
-  @ApiPropertyOptional({ example: ['5b10a2844c20165700ede21g'] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  @ArrayMaxSize(20)
-  jira?: string[];
-
-  @ApiPropertyOptional({ example: ['U0123ABCD'] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  @ArrayMaxSize(20)
-  slack?: string[];
-}
-
-export class PersonInputDto {
-  @ApiPropertyOptional({ description: 'Existing person id; omit to add someone' })
-  @IsOptional()
-  @IsString()
-  id?: string;
-
-  @ApiProperty({ example: 'Maria Santos' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  displayName!: string;
-
-  @ApiPropertyOptional({ example: 'maria@vendor.example', nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(320)
-  email?: string | null;
-
-  @ApiProperty({ enum: ['client', 'vendor'] })
-  @IsIn(['client', 'vendor'])
-  side!: 'client' | 'vendor';
-
-  @ApiPropertyOptional({ default: false })
-  @IsOptional()
-  @IsBoolean()
-  isBot?: boolean;
-
-  @ApiProperty({ type: IdentitiesDto })
-  @ValidateNested()
-  @Type(() => IdentitiesDto)
-  identities!: IdentitiesDto;
-}
-
-export class PutPeopleDto {
-  @ApiProperty({ type: [PersonInputDto] })
-  @IsArray()
-  @ArrayMaxSize(2000)
-  @ValidateNested({ each: true })
-  @Type(() => PersonInputDto)
-  people!: PersonInputDto[];
-}
-
-export class PutConnectionDto {
-  @ApiProperty({
+export const putConnectionSchema = z.strictObject({
+  settings: z.record(z.string().max(100), z.unknown()).meta({
     description:
       'Kind-specific, non-secret settings (github: baseUrl, repos; jira: baseUrl, email, projectKeys, boardIds; slack: baseUrl, channelIds)',
     example: { baseUrl: 'https://api.github.com', repos: ['acme/payments'] },
-  })
-  @IsObject()
-  settings!: Record<string, unknown>;
-
-  @ApiPropertyOptional({
+  }),
+  secret: text(4096).optional().meta({
     description: 'API token. Write-only: stored encrypted, never returned. Omit to keep the current one.',
     writeOnly: true,
-  })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(4096)
-  secret?: string;
-}
+  }),
+});
+export type PutConnectionDto = z.infer<typeof putConnectionSchema>;

@@ -1,18 +1,4 @@
-import {
-  Body,
-  Controller,
-  DefaultValuePipe,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type {
   EngagementKpisDto,
@@ -24,29 +10,44 @@ import type {
   ConnectionDto,
   EngagementDto,
   PersonDto,
+  SyncNowDto,
   SyncRunDto,
   ThresholdDto,
   UserDto,
 } from '@pulse/contracts';
 import { CurrentUser } from '../auth/auth.decorators';
-import { badRequest } from '../common/validation';
+import { z } from 'zod';
+import { dateQuery, uuid } from '../common/schema-parts';
+import { ZodBody, ZodParam, ZodQuery } from '../common/zod-validation';
 import { DrillDownService } from '../kpis/drill-down.service';
 import { KpisService, type EngagementHealthDto } from '../kpis/kpis.service';
-import { CreateShareLinkDto } from '../share/share.dto';
+import { createShareLinkSchema, type CreateShareLinkDto } from '../share/share.dto';
 import { ShareLinksService } from '../share/share-links.service';
 import { SyncService } from '../sync/sync.service';
 import { ConnectionsService, parseKind } from './connections.service';
 import {
-  CreateEngagementDto,
-  PutConnectionDto,
-  PutPeopleDto,
-  PutThresholdsDto,
-  UpdateEngagementDto,
+  createEngagementSchema,
+  putConnectionSchema,
+  putPeopleSchema,
+  putThresholdsSchema,
+  updateEngagementSchema,
+  type CreateEngagementDto,
+  type PutConnectionDto,
+  type PutPeopleDto,
+  type PutThresholdsDto,
+  type UpdateEngagementDto,
 } from './engagement.dto';
 import { EngagementsService, toEngagementDto } from './engagements.service';
 import { RosterService } from './roster.service';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
+const workItemKind = z.enum(['bugs', 'issues']).default('bugs');
+const runsLimit = z
+  .string()
+  .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 200')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200'))
+  .optional()
+  .transform((n) => n ?? 20);
 
 @ApiTags('engagements')
 @Controller('api/engagements')
@@ -67,34 +68,37 @@ export class EngagementsController {
   }
 
   @Post()
-  create(@CurrentUser() user: UserDto, @Body() body: CreateEngagementDto): Promise<EngagementDto> {
+  create(
+    @CurrentUser() user: UserDto,
+    @ZodBody(createEngagementSchema) body: CreateEngagementDto,
+  ): Promise<EngagementDto> {
     return this.engagements.create(user, body);
   }
 
   @Get(':id')
-  async get(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<EngagementDto> {
+  async get(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<EngagementDto> {
     return toEngagementDto(await this.engagements.getAccessible(user, id));
   }
 
   @Patch(':id')
   update(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Body() body: UpdateEngagementDto,
+    @ZodParam('id', uuid) id: string,
+    @ZodBody(updateEngagementSchema) body: UpdateEngagementDto,
   ): Promise<EngagementDto> {
     return this.engagements.update(user, id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  remove(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<void> {
+  remove(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<void> {
     return this.engagements.remove(user, id);
   }
 
   @Get(':id/connections')
   async listConnections(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
+    @ZodParam('id', uuid) id: string,
   ): Promise<ConnectionDto[]> {
     await this.engagements.getAccessible(user, id);
     return this.connections.list(id);
@@ -103,7 +107,7 @@ export class EngagementsController {
   @Get(':id/connections/:kind')
   async getConnection(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
+    @ZodParam('id', uuid) id: string,
     @Param('kind') kind: string,
   ): Promise<ConnectionDto> {
     await this.engagements.getAccessible(user, id);
@@ -113,9 +117,9 @@ export class EngagementsController {
   @Put(':id/connections/:kind')
   async putConnection(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
+    @ZodParam('id', uuid) id: string,
     @Param('kind') kind: string,
-    @Body() body: PutConnectionDto,
+    @ZodBody(putConnectionSchema) body: PutConnectionDto,
   ): Promise<ConnectionDto> {
     await this.engagements.getAccessible(user, id);
     return this.connections.put(id, parseKind(kind), body);
@@ -125,7 +129,7 @@ export class EngagementsController {
   @HttpCode(204)
   async deleteConnection(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
+    @ZodParam('id', uuid) id: string,
     @Param('kind') kind: string,
   ): Promise<void> {
     await this.engagements.getAccessible(user, id);
@@ -133,7 +137,7 @@ export class EngagementsController {
   }
 
   @Get(':id/people')
-  async people(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<PersonDto[]> {
+  async people(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<PersonDto[]> {
     await this.engagements.getAccessible(user, id);
     return this.roster.people(id);
   }
@@ -141,7 +145,7 @@ export class EngagementsController {
   @Get(':id/people/unassigned')
   async unassigned(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
+    @ZodParam('id', uuid) id: string,
   ): Promise<UnassignedIdentityDto[]> {
     await this.engagements.getAccessible(user, id);
     return this.roster.unassigned(id);
@@ -150,15 +154,15 @@ export class EngagementsController {
   @Put(':id/people')
   async putPeople(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Body() body: PutPeopleDto,
+    @ZodParam('id', uuid) id: string,
+    @ZodBody(putPeopleSchema) body: PutPeopleDto,
   ): Promise<PersonDto[]> {
     await this.engagements.getAccessible(user, id);
     return this.roster.putPeople(id, body.people);
   }
 
   @Get(':id/thresholds')
-  async thresholds(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<ThresholdDto[]> {
+  async thresholds(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<ThresholdDto[]> {
     await this.engagements.getAccessible(user, id);
     return this.roster.thresholds(id);
   }
@@ -166,8 +170,8 @@ export class EngagementsController {
   @Put(':id/thresholds')
   async putThresholds(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Body() body: PutThresholdsDto,
+    @ZodParam('id', uuid) id: string,
+    @ZodBody(putThresholdsSchema) body: PutThresholdsDto,
   ): Promise<ThresholdDto[]> {
     await this.engagements.getAccessible(user, id);
     return this.roster.putThresholds(id, body.thresholds);
@@ -175,14 +179,17 @@ export class EngagementsController {
 
   @Post(':id/sync')
   @HttpCode(202)
-  async syncNow(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<SyncRunDto> {
+  async syncNow(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<SyncNowDto> {
     await this.engagements.getAccessible(user, id);
-    return (await this.sync.enqueue(id, 'manual', user.id)).run;
+    return this.sync.enqueue(id, 'manual', user.id);
   }
 
   @Post(':id/rollup')
   @HttpCode(202)
-  async rollupNow(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<{ jobId: string }> {
+  async rollupNow(
+    @CurrentUser() user: UserDto,
+    @ZodParam('id', uuid) id: string,
+  ): Promise<{ jobId: string }> {
     await this.engagements.getAccessible(user, id);
     return this.sync.enqueueRollup(id, []);
   }
@@ -190,24 +197,24 @@ export class EngagementsController {
   @Get(':id/kpis')
   async kpis(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
+    @ZodParam('id', uuid) id: string,
+    @ZodQuery('from', dateQuery) from?: string,
+    @ZodQuery('to', dateQuery) to?: string,
   ): Promise<EngagementKpisDto> {
     return this.kpisService.series(await this.engagements.getAccessible(user, id), from, to);
   }
 
   @Get(':id/health')
-  async health(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<EngagementHealthDto> {
+  async health(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<EngagementHealthDto> {
     return this.kpisService.health(await this.engagements.getAccessible(user, id));
   }
 
   @Get(':id/pull-requests')
   async pullRequests(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
+    @ZodParam('id', uuid) id: string,
+    @ZodQuery('from', dateQuery) from?: string,
+    @ZodQuery('to', dateQuery) to?: string,
   ): Promise<PullRequestDrillDownDto[]> {
     return this.drillDown.pullRequests(await this.engagements.getAccessible(user, id), from, to);
   }
@@ -215,13 +222,11 @@ export class EngagementsController {
   @Get(':id/work-items')
   async workItems(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Query('kind', new DefaultValuePipe('bugs')) kind: string,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
+    @ZodParam('id', uuid) id: string,
+    @ZodQuery('kind', workItemKind) kind: 'bugs' | 'issues',
+    @ZodQuery('from', dateQuery) from?: string,
+    @ZodQuery('to', dateQuery) to?: string,
   ): Promise<WorkItemDrillDownDto[]> {
-    if (kind !== 'bugs' && kind !== 'issues')
-      throw badRequest([{ field: 'kind', message: 'must be bugs or issues' }]);
     return this.drillDown.workItems(await this.engagements.getAccessible(user, id), kind, from, to);
   }
 
@@ -229,15 +234,28 @@ export class EngagementsController {
   @HttpCode(200)
   async testConnection(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
+    @ZodParam('id', uuid) id: string,
     @Param('kind') kind: string,
   ): Promise<ConnectionTestDto> {
     await this.engagements.getAccessible(user, id);
     return this.connections.test(id, parseKind(kind));
   }
 
+  /** Full resync of one connection: forget its cursor and ETags, then sync now. */
+  @Post(':id/connections/:kind/resync')
+  @HttpCode(202)
+  async resyncConnection(
+    @CurrentUser() user: UserDto,
+    @Param('id', uuid) id: string,
+    @Param('kind') kind: string,
+  ): Promise<SyncRunDto> {
+    await this.engagements.getAccessible(user, id);
+    await this.connections.resetCursor(id, parseKind(kind));
+    return (await this.sync.enqueue(id, 'manual', user.id)).run;
+  }
+
   @Get(':id/share-links')
-  async shareLinks(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<ShareLinkDto[]> {
+  async shareLinks(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<ShareLinkDto[]> {
     await this.engagements.getAccessible(user, id);
     return this.shares.list(id);
   }
@@ -245,8 +263,8 @@ export class EngagementsController {
   @Post(':id/share-links')
   async createShareLink(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Body() body: CreateShareLinkDto,
+    @ZodParam('id', uuid) id: string,
+    @ZodBody(createShareLinkSchema) body: CreateShareLinkDto,
   ): Promise<ShareLinkDto> {
     await this.engagements.getAccessible(user, id);
     return this.shares.create(id, user.id, body);
@@ -256,15 +274,18 @@ export class EngagementsController {
   @HttpCode(204)
   async revokeShareLink(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Param('linkId', uuid) linkId: string,
+    @ZodParam('id', uuid) id: string,
+    @ZodParam('linkId', uuid) linkId: string,
   ): Promise<void> {
     await this.engagements.getAccessible(user, id);
     await this.shares.revoke(id, linkId);
   }
 
   @Post(':id/upload-token')
-  async uploadToken(@CurrentUser() user: UserDto, @Param('id', uuid) id: string): Promise<{ token: string }> {
+  async uploadToken(
+    @CurrentUser() user: UserDto,
+    @ZodParam('id', uuid) id: string,
+  ): Promise<{ token: string }> {
     await this.engagements.getAccessible(user, id);
     return this.shares.rotateUploadToken(id);
   }
@@ -272,8 +293,8 @@ export class EngagementsController {
   @Get(':id/sync-runs')
   async syncRuns(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
-    @Query('limit', new DefaultValuePipe(20), ParseIntPipe) limit: number,
+    @ZodParam('id', uuid) id: string,
+    @ZodQuery('limit', runsLimit, 'How many runs, newest first (1–200, default 20)') limit: number,
   ): Promise<SyncRunDto[]> {
     await this.engagements.getAccessible(user, id);
     return this.sync.runs(id, limit);

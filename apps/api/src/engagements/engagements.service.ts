@@ -17,6 +17,7 @@ import {
   type WorkingCalendar,
 } from '@pulse/contracts';
 import { SyncSchedulerService } from '../sync/sync-scheduler.service';
+import { checkSyncSchedule } from '../sync/sync-schedule';
 import { badRequest } from '../common/validation';
 import type { CalendarDto, CreateEngagementDto, UpdateEngagementDto } from './engagement.dto';
 
@@ -31,6 +32,7 @@ export function toEngagementDto(e: EngagementEntity): EngagementDto {
     clientCalendar: e.clientCalendar,
     vendorCalendar: e.vendorCalendar,
     syncCron: e.syncCron,
+    scheduleError: e.scheduleError ?? null,
     settings: e.settings,
     ownerId: e.ownerId,
     createdAt: iso(e.createdAt),
@@ -53,13 +55,10 @@ function toCalendar(input: CalendarDto, field: string): WorkingCalendar {
   return calendar;
 }
 
-function checkPattern(pattern: string | undefined): void {
-  if (pattern === undefined) return;
-  try {
-    new RegExp(pattern, 'i');
-  } catch {
-    throw badRequest([{ field: 'settings.bugLabelPattern', message: 'must be a valid regular expression' }]);
-  }
+/** The schedule as BullMQ will read it, or a 400 naming the field and what to use instead. */
+function checkSchedule(cron: string, timeZone: string, now: number): void {
+  const problem = checkSyncSchedule(cron, timeZone, now);
+  if (problem) throw badRequest([problem]);
 }
 
 @Injectable()
@@ -74,7 +73,7 @@ export class EngagementsService implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.scheduler.reconcile(await this.repo.find());
+    await this.scheduler.reconcileAtStartup();
   }
 
   async list(user: UserDto): Promise<EngagementDto[]> {
@@ -102,7 +101,6 @@ export class EngagementsService implements OnApplicationBootstrap {
 
   async create(user: UserDto, input: CreateEngagementDto, now = Date.now()): Promise<EngagementDto> {
     if (user.role !== 'admin' && user.role !== 'manager') throw new ForbiddenException();
-    checkPattern(input.settings?.bugLabelPattern);
     const clientCalendar = toCalendar(input.clientCalendar, 'clientCalendar');
     const entity: EngagementEntity = {
       id: randomUUID(),
@@ -112,24 +110,32 @@ export class EngagementsService implements OnApplicationBootstrap {
       clientCalendar,
       vendorCalendar: toCalendar(input.vendorCalendar, 'vendorCalendar'),
       syncCron: input.syncCron ?? DEFAULT_SYNC_CRON,
+      scheduleError: null,
       settings: { ...DEFAULT_ENGAGEMENT_SETTINGS, ...input.settings },
       ownerId: user.id,
       createdAt: now,
       updatedAt: now,
     };
-    await this.dataSource.transaction(async (tx) => {
-      await tx.getRepository(EngagementEntity).insert(entity);
-      await tx.getRepository(ThresholdEntity).insert(
-        KPI_DEFINITIONS.filter((d) => d.defaultThreshold).map((d) => ({
-          id: randomUUID(),
-          engagementId: entity.id,
-          kpiKey: d.key,
-          warn: d.defaultThreshold!.warn,
-          breach: d.defaultThreshold!.breach,
-        })),
-      );
-    });
+    checkSchedule(entity.syncCron, entity.reportingTimeZone, now);
+    // The scheduler first: if Redis or BullMQ refuses it, nothing is stored.
     await this.scheduler.upsert(entity);
+    await this.dataSource
+      .transaction(async (tx) => {
+        await tx.getRepository(EngagementEntity).insert(entity);
+        await tx.getRepository(ThresholdEntity).insert(
+          KPI_DEFINITIONS.filter((d) => d.defaultThreshold).map((d) => ({
+            id: randomUUID(),
+            engagementId: entity.id,
+            kpiKey: d.key,
+            warn: d.defaultThreshold!.warn,
+            breach: d.defaultThreshold!.breach,
+          })),
+        );
+      })
+      .catch(async (e: unknown) => {
+        await this.scheduler.remove(entity.id).catch(() => undefined);
+        throw e;
+      });
     return toEngagementDto(entity);
   }
 
@@ -140,7 +146,7 @@ export class EngagementsService implements OnApplicationBootstrap {
     now = Date.now(),
   ): Promise<EngagementDto> {
     const entity = await this.getAccessible(user, id);
-    checkPattern(input.settings?.bugLabelPattern);
+    const before = { syncCron: entity.syncCron, reportingTimeZone: entity.reportingTimeZone };
     if (input.name !== undefined) entity.name = input.name.trim();
     if (input.vendorName !== undefined) entity.vendorName = input.vendorName.trim();
     if (input.clientCalendar) entity.clientCalendar = toCalendar(input.clientCalendar, 'clientCalendar');
@@ -149,8 +155,23 @@ export class EngagementsService implements OnApplicationBootstrap {
     if (input.syncCron) entity.syncCron = input.syncCron;
     if (input.settings) entity.settings = { ...entity.settings, ...input.settings };
     entity.updatedAt = now;
-    await this.repo.save(entity);
-    await this.scheduler.upsert(entity);
+    const rescheduled =
+      entity.syncCron !== before.syncCron ||
+      entity.reportingTimeZone !== before.reportingTimeZone ||
+      entity.scheduleError !== null;
+    if (rescheduled) {
+      checkSchedule(entity.syncCron, entity.reportingTimeZone, now);
+      // Registered before the row changes; restored if the row cannot be saved.
+      await this.scheduler.upsert(entity);
+      entity.scheduleError = null;
+    }
+    try {
+      await this.repo.save(entity);
+    } catch (e) {
+      if (rescheduled && checkSyncSchedule(before.syncCron, before.reportingTimeZone, now) === null)
+        await this.scheduler.upsert({ id: entity.id, ...before }).catch(() => undefined);
+      throw e;
+    }
     return toEngagementDto(entity);
   }
 

@@ -120,7 +120,12 @@ export class DrillDownService {
       .getMany();
     const settings = engagement.settings;
     const bugTypes = new Set((settings.bugTypes ?? ['Bug']).map((t) => t.toLowerCase()));
-    const bugLabel = new RegExp(settings.bugLabelPattern ?? '^(bug|defect|regression)$', 'i');
+    const bugLabel = {
+      test: (l: string) =>
+        (settings.bugLabels ?? ['bug', 'defect', 'regression']).some(
+          (b) => b.toLowerCase() === l.toLowerCase(),
+        ),
+    };
     const isBug = (w: WorkItemEntity) =>
       w.isBug ??
       (w.source === 'jira' ? bugTypes.has(w.type.toLowerCase()) : w.labels.some((l) => bugLabel.test(l)));

@@ -10,6 +10,7 @@ import { AuthModule } from '../auth/auth.module';
 import { SESSION_COOKIE, SessionService } from '../auth/session.service';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { RedisClient } from './redis.provider';
+import { RedisGate } from './redis-gate.service';
 
 export const BULL_BOARD_ROUTE = '/admin/queues';
 
@@ -51,7 +52,7 @@ function adminOnly(sessions: SessionService) {
     }),
     ...QUEUE_NAMES.map((name) => BullBoardModule.forFeature({ name, adapter: BullMQAdapter })),
   ],
-  providers: [RedisClient],
-  exports: [BullModule, RedisClient],
+  providers: [RedisClient, RedisGate],
+  exports: [BullModule, RedisClient, RedisGate],
 })
 export class QueueModule {}

@@ -11,6 +11,12 @@ export const sha256 = (value: string) => createHash('sha256').update(value).dige
 /** 256 random bits, URL-safe. */
 export const newToken = () => randomBytes(32).toString('base64url');
 
+/**
+ * "Last used" is shown to the manager to the minute; writing it on every view made each
+ * read of the vendor page a database write (the load benchmark's share view).
+ */
+export const LAST_USED_PRECISION_MS = 60_000;
+
 export type ShareLinkCheck =
   { ok: true; link: ShareLinkEntity } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
@@ -82,7 +88,10 @@ export class ShareLinksService {
     if (!link) return { ok: false, reason: 'unknown' };
     if (link.revokedAt !== null) return { ok: false, reason: 'revoked' };
     if (link.expiresAt !== null && link.expiresAt <= now) return { ok: false, reason: 'expired' };
-    await this.repo.update({ id: link.id }, { lastUsedAt: now });
+    if (link.lastUsedAt === null || now - link.lastUsedAt >= LAST_USED_PRECISION_MS) {
+      await this.repo.update({ id: link.id }, { lastUsedAt: now });
+      link.lastUsedAt = now;
+    }
     return { ok: true, link };
   }
 

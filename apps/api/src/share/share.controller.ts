@@ -1,4 +1,5 @@
-import { Controller, Get, GoneException, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, GoneException, Inject, NotFoundException, Req } from '@nestjs/common';
+import { z } from 'zod';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
@@ -6,6 +7,8 @@ import { EngagementEntity } from '@pulse/db';
 import type { PullRequestDrillDownDto, SharedViewDto } from '@pulse/contracts';
 import { Public } from '../auth/auth.decorators';
 import { consumeRateLimit } from '../common/rate-limit';
+import { dateQuery } from '../common/schema-parts';
+import { ZodParam, ZodQuery } from '../common/zod-validation';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { DrillDownService } from '../kpis/drill-down.service';
 import { KpisService } from '../kpis/kpis.service';
@@ -13,6 +16,11 @@ import { RedisClient } from '../queue/redis.provider';
 import { ShareLinksService } from './share-links.service';
 
 const SHARE_REQUESTS_PER_MINUTE = 120;
+
+/** A share token as issued (base64url); anything else cannot be a link. */
+const shareToken = z
+  .string()
+  .regex(/^[\w-]{16,128}$/, 'is not a share-link token: check the link you were given');
 
 /**
  * The vendor's read-only view. Public (the token is the credential), rate limited per IP,
@@ -52,10 +60,10 @@ export class ShareController {
   @Public()
   @Get(':token')
   async view(
-    @Param('token') token: string,
+    @ZodParam('token', shareToken) token: string,
     @Req() req: Request,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
+    @ZodQuery('from', dateQuery) from?: string,
+    @ZodQuery('to', dateQuery) to?: string,
   ): Promise<SharedViewDto> {
     const { link, engagement } = await this.resolve(token, req);
     const [health, kpis] = await Promise.all([
@@ -79,10 +87,10 @@ export class ShareController {
   @Public()
   @Get(':token/pull-requests')
   async pullRequests(
-    @Param('token') token: string,
+    @ZodParam('token', shareToken) token: string,
     @Req() req: Request,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
+    @ZodQuery('from', dateQuery) from?: string,
+    @ZodQuery('to', dateQuery) to?: string,
   ): Promise<PullRequestDrillDownDto[]> {
     const { link, engagement } = await this.resolve(token, req);
     if (!link.allowDrillDown || !link.families.includes('delivery')) {

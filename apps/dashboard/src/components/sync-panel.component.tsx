@@ -1,7 +1,7 @@
 import type { SyncRunDto } from '@pulse/contracts';
 import { useSync } from '../hooks/use-sync.hook';
 import { dateTime, relativeTime } from '../lib/format';
-import { countsText, durationText, progressPercent } from '../lib/sync-progress';
+import { countsText, durationText, progressPercent, progressText } from '../lib/sync-progress';
 import { ErrorNote } from './query-state.component';
 
 const RUN_STATUS: Record<SyncRunDto['status'], string> = {
@@ -9,6 +9,7 @@ const RUN_STATUS: Record<SyncRunDto['status'], string> = {
   running: 'Running',
   succeeded: 'Succeeded',
   partial: 'Partly succeeded',
+  skipped: 'Skipped',
   failed: 'Failed',
 };
 
@@ -27,13 +28,23 @@ export function SyncButton({ engagementId }: { engagementId: string }) {
       </button>
       {active && latest && (
         <div className="sync-now__progress" data-testid="sync-progress">
-          <progress max={100} value={progressPercent(latest)} aria-label="Sync progress">
+          {/* A queued run has no progress yet: an indeterminate bar, not a frozen "0 %". */}
+          <progress
+            max={100}
+            value={latest.status === 'queued' ? undefined : progressPercent(latest)}
+            aria-label="Sync progress"
+          >
             {progressPercent(latest)} %
           </progress>
           <span className="small" aria-live="polite">
-            {progressPercent(latest)} %{latest.phase ? ` · ${latest.phase}` : ''}
+            {progressText(latest)}
           </span>
         </div>
+      )}
+      {start.data && !start.data.created && start.data.reason && (
+        <p className="small muted" role="status" data-testid="sync-not-started">
+          {start.data.reason}
+        </p>
       )}
       {start.error && <ErrorNote error={start.error} />}
     </div>

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
-import type { SyncRunDto } from '@pulse/contracts';
+import type { SyncNowDto, SyncRunDto } from '@pulse/contracts';
 import { api } from '../api/http';
 import { isRunActive, latestRun } from '../lib/sync-progress';
 import { queryKeys } from './query-keys';
 
-const POLL_MS = 1500;
+// Short enough that a sync finishing in under a second is seen finishing, not stuck at 0 %.
+const POLL_MS = 700;
 
 /** Sync runs, polled while one is queued or running; fresh KPIs are fetched when it ends. */
 export function useSync(id: string) {
@@ -16,12 +17,14 @@ export function useSync(id: string) {
     refetchInterval: (q) => (isRunActive(latestRun(q.state.data)) ? POLL_MS : false),
   });
   const start = useMutation({
-    mutationFn: () => api<SyncRunDto>(`/api/engagements/${id}/sync`, { method: 'POST' }),
-    onSuccess: (run) => {
+    mutationFn: () => api<SyncNowDto>(`/api/engagements/${id}/sync`, { method: 'POST' }),
+    onSuccess: ({ run }) => {
       client.setQueryData<SyncRunDto[]>(queryKeys.syncRuns(id), (old) => [
         run,
         ...(old ?? []).filter((r) => r.id !== run.id),
       ]);
+      // The answer is a snapshot: fetch the run's real state at once rather than after a poll.
+      void client.invalidateQueries({ queryKey: queryKeys.syncRuns(id) });
     },
   });
   const latest = useMemo(() => latestRun(runs.data), [runs.data]);

@@ -1,4 +1,11 @@
-import { countsText, durationText, isRunActive, latestRun, progressPercent } from './sync-progress';
+import {
+  countsText,
+  durationText,
+  isRunActive,
+  latestRun,
+  progressPercent,
+  progressText,
+} from './sync-progress';
 
 describe('sync progress', () => {
   it('knows active runs and the latest one', () => {
@@ -13,6 +20,13 @@ describe('sync progress', () => {
     expect(progressPercent({ progress: 140, status: 'running' })).toBe(100);
     expect(progressPercent({ progress: 33.4, status: 'running' })).toBe(33);
     expect(progressPercent({ progress: 60, status: 'succeeded' })).toBe(100);
+    expect(progressPercent({ progress: 0, status: 'skipped' })).toBe(100);
+  });
+  it('says a queued run waits for a worker instead of showing 0 %', () => {
+    expect(progressText({ progress: 0, status: 'queued', phase: null })).toBe('waiting for a worker…');
+    expect(progressText({ progress: 40, status: 'running', phase: 'github: pull requests' })).toBe(
+      '40 % · github: pull requests',
+    );
   });
   it('describes counts and durations', () => {
     expect(countsText({ github: { pull_requests: 12, reviews: 0 }, jira: { issues: 4 } })).toBe(

@@ -11,8 +11,14 @@ export function latestRun<T extends Pick<SyncRunDto, 'createdAt'>>(runs: readonl
 }
 
 export function progressPercent(run: Pick<SyncRunDto, 'progress' | 'status'>): number {
-  if (run.status === 'succeeded' || run.status === 'partial') return 100;
+  if (run.status === 'succeeded' || run.status === 'partial' || run.status === 'skipped') return 100;
   return Math.max(0, Math.min(100, Math.round(run.progress)));
+}
+
+/** What the progress line says: a queued run waits for a worker, it has not stalled at 0 %. */
+export function progressText(run: Pick<SyncRunDto, 'progress' | 'status' | 'phase'>): string {
+  if (run.status === 'queued') return 'waiting for a worker…';
+  return `${progressPercent(run)} %${run.phase ? ` · ${run.phase}` : ''}`;
 }
 
 /** "github 120 pull requests · jira 40 issues" from the nested counts. */

@@ -8,6 +8,8 @@ export type FaultDecision =
 export class FaultsService {
   private config: FaultConfig = {};
   private rng: Record<SourceName, Rng>;
+  /** Rate limits injected per source since its knobs were last set (for `rateLimitMax`). */
+  private rateLimited: Record<SourceName, number> = { github: 0, jira: 0, slack: 0 };
 
   constructor(
     private readonly seed: string,
@@ -30,6 +32,7 @@ export class FaultsService {
     for (const source of ['github', 'jira', 'slack'] as const) {
       const f = faults[source];
       if (f === undefined) continue;
+      this.rateLimited[source] = 0;
       this.config[source] = Object.keys(f).length === 0 ? {} : { ...this.config[source], ...validate(f) };
     }
   }
@@ -53,8 +56,14 @@ export class FaultsService {
     if (f.tokenRevoked) return { kind: 'revoked' };
     const r = this.rng[source];
     if ((f.error5xxRate ?? 0) > 0 && r.next() < (f.error5xxRate ?? 0)) return { kind: 'error5xx' };
-    if ((f.rateLimitRate ?? 0) > 0 && r.next() < (f.rateLimitRate ?? 0))
+    if (
+      (f.rateLimitRate ?? 0) > 0 &&
+      r.next() < (f.rateLimitRate ?? 0) &&
+      this.rateLimited[source] < (f.rateLimitMax ?? Infinity)
+    ) {
+      this.rateLimited[source] += 1;
       return { kind: 'rateLimit', retryAfter: f.retryAfterSeconds ?? 1 };
+    }
     return { kind: 'none' };
   }
 
@@ -112,6 +121,7 @@ function validate(f: SourceFaults): SourceFaults {
   if (f.rateLimitRate !== undefined) out.rateLimitRate = rate(f.rateLimitRate, 'rateLimitRate');
   if (f.slowRate !== undefined) out.slowRate = rate(f.slowRate, 'slowRate');
   if (f.malformedRate !== undefined) out.malformedRate = rate(f.malformedRate, 'malformedRate');
+  if (f.rateLimitMax !== undefined) out.rateLimitMax = Math.max(0, Math.floor(Number(f.rateLimitMax)));
   if (f.retryAfterSeconds !== undefined)
     out.retryAfterSeconds = Math.max(0, Math.floor(Number(f.retryAfterSeconds)));
   if (f.slowMs !== undefined) out.slowMs = Math.max(0, Math.floor(Number(f.slowMs)));

@@ -201,6 +201,27 @@ describe('GitHub through Octokit', () => {
       );
     });
     expect(broken.length).toBeGreaterThan(0);
+    // reviews too: a PR's reviews can be lost on their own
+    const withReviews = sb.manifest({ counts: true }).scenarios.steady.counts!.githubByRepo[
+      m.github.repos[0]!.name
+    ]!;
+    expect(withReviews.reviews).toBeGreaterThan(0);
+    let brokenReviews = 0;
+    for (let n = 1; n <= 30 && brokenReviews === 0; n++) {
+      const reviews = await gh()
+        .rest.pulls.listReviews({ owner: m.github.owner, repo: m.github.repos[0]!.name, pull_number: n })
+        .catch(() => ({ data: [] }));
+      brokenReviews += reviews.data.filter((r) => {
+        const rec = r as unknown as Record<string, unknown>;
+        return (
+          !('id' in rec && 'state' in rec && 'submitted_at' in rec) ||
+          typeof rec['id'] !== 'number' ||
+          typeof rec['state'] !== 'string' ||
+          typeof rec['submitted_at'] !== 'string'
+        );
+      }).length;
+    }
+    expect(brokenReviews).toBeGreaterThan(0);
   });
 
   it('serves reviews, timeline, deployments, releases, statuses and a coverage artifact zip', async () => {

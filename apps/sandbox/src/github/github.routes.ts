@@ -11,6 +11,8 @@ import * as render from './github.render';
 const DOCS = 'https://docs.github.com/rest';
 const PULL_FIELDS = ['created_at', 'updated_at', 'user', 'number', 'merged_at', 'state', 'id'] as const;
 const ISSUE_FIELDS = ['created_at', 'updated_at', 'user', 'number', 'labels', 'state', 'id'] as const;
+/** Fields whose loss makes a review unusable (a lost `user` is a ghost's review, still valid). */
+const REVIEW_FIELDS = ['id', 'state', 'submitted_at'] as const;
 
 interface Quota {
   used: number;
@@ -238,7 +240,7 @@ export class GithubRoutes {
         );
       if (a === 'pulls' && c === 'reviews') {
         const all = render.reviews(w, it, urls);
-        return paged(slice(all), all.length);
+        return paged(this.faults.malform('github', slice(all), REVIEW_FIELDS), all.length);
       }
       if (a === 'pulls' && c === 'comments') {
         const all = render.reviewComments(w, it, urls);

@@ -1,4 +1,4 @@
-import { type Connector } from '@pulse/connectors';
+import { type Connector, type OutboundPolicy } from '@pulse/connectors';
 import { DEFAULT_ENGAGEMENT_SETTINGS } from '@pulse/contracts';
 import { failedOutcome, type Collector, type CollectorContext, type CollectorOutcome } from './collector';
 
@@ -9,7 +9,14 @@ import { failedOutcome, type Collector, type CollectorContext, type CollectorOut
 export class ConnectorCollector implements Collector {
   readonly kind;
 
-  constructor(private readonly connector: Connector<unknown>) {
+  /**
+   * `outbound` is the process's one policy (its agents keep connections alive across syncs):
+   * every request of the connector goes through it.
+   */
+  constructor(
+    private readonly connector: Connector<unknown>,
+    private readonly outbound: OutboundPolicy,
+  ) {
     this.kind = connector.kind;
   }
 
@@ -25,6 +32,7 @@ export class ConnectorCollector implements Collector {
     const result = await this.connector.sync({
       settings: settings.data,
       secret: ctx.secret,
+      outbound: this.outbound,
       cursor: ctx.connection.cursor,
       now: ctx.now,
       rules: { bugTypes: rules.bugTypes, storyPointsField: rules.storyPointsField },

@@ -1,7 +1,15 @@
 // The Jira collector through the real jira-client against the sandbox's Cloud and Data
 // Center flavours, writing through the real record writer into SQLite and PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import { connectorFor, type ConnectorSyncResult, type JiraSettings } from '@pulse/connectors';
+import {
+  connectorFor,
+  createOutboundPolicy,
+  parseAllowedUpstreamHosts,
+  type ConnectorSyncResult,
+  type HostResolver,
+  type JiraSettings,
+  type OutboundPolicy,
+} from '@pulse/connectors';
 import { EngagementEntity, SprintEntity, WorkItemEntity } from '@pulse/db';
 import { startSandbox } from '../../../sandbox/src';
 import type { RunningSandbox, ScenarioManifest } from '../../../sandbox/src/sandbox.types';
@@ -27,6 +35,14 @@ function settingsFor(
     boardIds: [m.jira.boardId],
     ...over,
   };
+}
+
+/** The policy the worker runs with, allowing these hosts (the sandbox is on loopback). */
+function allowing(hosts: string[], resolve?: HostResolver): OutboundPolicy {
+  return createOutboundPolicy({
+    allowedHosts: parseAllowedUpstreamHosts(hosts.join(',')),
+    ...(resolve ? { resolve } : {}),
+  });
 }
 
 function secretFor(sb: RunningSandbox, m: ScenarioManifest): string {
@@ -76,6 +92,7 @@ describe.each(DATABASE_KINDS)('the Jira collector on %s', (kind) => {
       jira.sync({
         settings: settingsFor(sb, m),
         secret: secretFor(sb, m),
+        outbound: allowing([new URL(sb.url).host]),
         cursor,
         now: () => Date.parse(sb.manifest({ counts: false }).now),
         rules: RULES,
@@ -233,6 +250,7 @@ describe.each(FLAVOURS)('Jira collector errors against %s', (flavour) => {
     return jira.sync({
       settings: settingsFor(sb, m, settings),
       secret: secret ?? secretFor(sb, m),
+      outbound: allowing([new URL(sb.url).host]),
       cursor: null,
       now: () => Date.parse(NOW),
       rules: RULES,
@@ -287,7 +305,12 @@ describe.each(FLAVOURS)('Jira collector errors against %s', (flavour) => {
   });
 
   it('unreachable: a refused connection and an unknown host, named', async () => {
-    const refused = (await run({ baseUrl: 'http://127.0.0.1:1/jira' }, undefined, { retryBaseMs: 1 })).error!;
+    const refused = (
+      await run({ baseUrl: 'http://127.0.0.1:1/jira' }, undefined, {
+        retryBaseMs: 1,
+        outbound: allowing(['127.0.0.1:1']),
+      })
+    ).error!;
     expect(refused.class).toBe('unreachable');
     expect(refused.message).toMatch(/^cannot reach 127\.0\.0\.1:1: connection refused/);
     const dns = (await run({ baseUrl: 'http://jira.example.invalid' }, undefined, { retryBaseMs: 1 })).error!;
@@ -295,6 +318,39 @@ describe.each(FLAVOURS)('Jira collector errors against %s', (flavour) => {
       class: 'unreachable',
       message: expect.stringMatching(/^cannot reach jira\.example\.invalid: host not found/),
     });
+  });
+
+  it('invalid_config: a site whose name resolves to a refused address gets no request', async () => {
+    // The name points at the sandbox's loopback port, which this policy does not allow: no
+    // request may leave, neither from a sync nor from a connection test.
+    const port = new URL(sb.url).port;
+    const toLoopback: HostResolver = async () => [{ address: '127.0.0.1', family: 4 }];
+    const outbound = allowing([], toLoopback);
+    const m = sb.manifest({ counts: false }).scenarios.steady;
+    const baseUrl = m.jira.siteUrl.replace(new URL(sb.url).host, `jira.pulse-test.example:${port}`);
+    sb.clearRequests();
+    const saved: unknown[] = [];
+    const result = await jira.sync({
+      settings: settingsFor(sb, m, { baseUrl }),
+      secret: secretFor(sb, m),
+      outbound,
+      cursor: null,
+      now: () => Date.parse(NOW),
+      rules: RULES,
+      sink: { savePage: async (p) => void saved.push(p), saveCursor: async (c) => void saved.push(c) },
+    });
+    expect(result.error).toEqual({
+      class: 'invalid_config',
+      message: expect.stringMatching(
+        /^Pulse does not send requests to jira\.pulse-test\.example:\d+: it is .*loopback.*PULSE_ALLOWED_UPSTREAM_HOSTS=jira\.pulse-test\.example:\d+/,
+      ),
+    });
+    expect(result.apiCalls).toBe(0);
+    expect(saved).toEqual([]);
+    const tested = await jira.test(settingsFor(sb, m, { baseUrl }), secretFor(sb, m), { outbound });
+    expect(tested.ok).toBe(false);
+    expect(tested.error?.class).toBe('invalid_config');
+    expect(sb.requests()).toEqual([]);
   });
 
   it('malformed issues are skipped with a reason, the rest stored', async () => {
@@ -308,7 +364,8 @@ describe.each(FLAVOURS)('Jira collector errors against %s', (flavour) => {
 
   it('tests a connection, reporting each check by name', async () => {
     const m = sb.manifest({ counts: false }).scenarios.steady;
-    const ok = await jira.test(settingsFor(sb, m), secretFor(sb, m));
+    const outbound = allowing([new URL(sb.url).host]);
+    const ok = await jira.test(settingsFor(sb, m), secretFor(sb, m), { outbound });
     expect(ok.ok).toBe(true);
     expect(ok.checks.map((c) => c.name)).toEqual([
       'deployment',
@@ -322,6 +379,7 @@ describe.each(FLAVOURS)('Jira collector errors against %s', (flavour) => {
     const bad = await jira.test(
       settingsFor(sb, m, { projectKeys: ['NOPE'], boardIds: [987654] }),
       secretFor(sb, m),
+      { outbound },
     );
     expect(bad.ok).toBe(false);
     expect(bad.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['project NOPE', 'board 987654']);

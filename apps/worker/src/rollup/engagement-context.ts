@@ -1,8 +1,6 @@
 import { calendarSpec, type EngagementSettings, type WorkingCalendar } from '@pulse/contracts';
 import type { EngagementContext, KpiRules } from '@pulse/kpi';
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** What the engine needs of an engagement row, at instant `now`. */
 export function engagementContext(
   engagement: {
@@ -16,10 +14,8 @@ export function engagementContext(
   const s = engagement.settings;
   const rules: Partial<KpiRules> = {
     ...(s.bugTypes ? { bugTypes: s.bugTypes } : {}),
-    ...(s.bugLabelPattern ? { bugLabelPattern: s.bugLabelPattern } : {}),
-    ...(s.escapedLabels?.length
-      ? { escapedLabelPattern: `^(${s.escapedLabels.map(escapeRegExp).join('|')})$` }
-      : {}),
+    ...(s.bugLabels ? { bugLabels: s.bugLabels } : {}),
+    ...(s.escapedLabels?.length ? { escapedLabels: s.escapedLabels } : {}),
     ...(s.productionEnvironments ? { productionEnvironments: s.productionEnvironments } : {}),
     ...(s.bugSlaBusinessDays ? { bugSlaBusinessDays: s.bugSlaBusinessDays } : {}),
     ...(s.botAccounts ? { botAccounts: s.botAccounts } : {}),

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { ConnectionEntity, EngagementEntity, SecretBox, SyncRunEntity } from '@pulse/db';
 import type { SyncJobPayload, SyncProgress, SyncRunStatus } from '@pulse/contracts';
 import { decideSync } from '@pulse/connectors';
@@ -87,6 +87,7 @@ export class SyncRunnerService {
     const problems: string[] = [];
     let attempted = 0;
     let failed = 0;
+    let skipped = 0;
     const progress = async (index: number, fraction: number, phase: string) => {
       run.progress = Math.min(
         99,
@@ -102,6 +103,7 @@ export class SyncRunnerService {
         const collector = this.collectors.get(connection.kind);
         if (!collector) {
           run.counts = { ...run.counts, [connection.kind]: { collected: 0 } };
+          skipped += 1;
           await progress(index, 1, `${connection.kind}: no collector yet, skipped`);
           continue;
         }
@@ -109,6 +111,7 @@ export class SyncRunnerService {
         const decision = decideSync(connection, now());
         if (!decision.run) {
           problems.push(`${connection.kind}: ${decision.reason}, skipped`);
+          skipped += 1;
           await progress(index, 1, `${connection.kind}: ${decision.reason}, skipped`);
           continue;
         }
@@ -135,12 +138,9 @@ export class SyncRunnerService {
         await this.recordConnectionState(connection, outcome, now());
         await progress(index, 1, `${connection.kind}: done`);
       }
-      const status: SyncRunStatus =
-        attempted > 0 && failed === attempted
-          ? 'failed'
-          : failed > 0 || problems.length
-            ? 'partial'
-            : 'succeeded';
+      const status = runStatus({ attempted, failed, skipped, problems: problems.length });
+      if (status === 'skipped' && !problems.length)
+        problems.push('no source of this engagement has a collector yet: nothing was collected');
       Object.assign(run, {
         status,
         progress: 100,
@@ -158,6 +158,82 @@ export class SyncRunnerService {
       this.logger.error(`sync ${jobId} failed: ${message}`);
       throw e;
     }
+  }
+
+  /**
+   * Records a sync that did not run because another sync of the same engagement
+   * (`holderJobId`) was already running: one engagement never syncs twice at once.
+   */
+  async recordCoalesced(
+    jobId: string,
+    payload: SyncJobPayload,
+    holderJobId: string,
+    now = Date.now(),
+  ): Promise<SyncRunEntity> {
+    const runs = this.dataSource.getRepository(SyncRunEntity);
+    const run =
+      (await runs.findOneBy({ jobId })) ??
+      runs.create({
+        id: randomUUID(),
+        engagementId: payload.engagementId,
+        jobId,
+        trigger: payload.trigger,
+        createdAt: now,
+        counts: {},
+        apiCalls: 0,
+        apiCallsNotModified: 0,
+      });
+    const holder = await runs.findOneBy({ jobId: holderJobId });
+    Object.assign(run, {
+      status: 'skipped',
+      progress: 100,
+      phase: 'done',
+      startedAt: now,
+      finishedAt: now,
+      workerId: this.config.WORKER_ID,
+      error: `another sync of this engagement (job ${holderJobId}${holder ? `, run ${holder.id}` : ''}) was already running; this one was merged into it`,
+    });
+    await runs.save(run);
+    return run;
+  }
+
+  /**
+   * Finishes, as failed, the run of a job that ended without the runner recording it (its
+   * worker died and BullMQ failed the job as stalled, or the job vanished). Returns whether
+   * a row was still open.
+   */
+  async finishAbandoned(jobId: string, reason: string, now = Date.now()): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(SyncRunEntity)
+      .update(
+        { jobId, status: In(['queued', 'running']) },
+        { status: 'failed', finishedAt: now, error: reason },
+      );
+    const finished = (result.affected ?? 0) > 0;
+    if (finished) this.logger.warn(`sync ${jobId} finished as failed: ${reason}`);
+    return finished;
+  }
+
+  /**
+   * Start-up sweep: every run still queued or running whose job is not alive in the queue
+   * (`stateOf` answers BullMQ's job state) is finished as failed, so no run stays "running"
+   * forever after a crash. Returns how many were finished.
+   */
+  async sweepOrphans(stateOf: (jobId: string) => Promise<string>, now = Date.now()): Promise<number> {
+    const open = await this.dataSource
+      .getRepository(SyncRunEntity)
+      .find({ where: { status: In(['queued', 'running']) }, order: { createdAt: 'ASC' } });
+    let finished = 0;
+    for (const run of open) {
+      const state = await stateOf(run.jobId);
+      if (LIVE_JOB_STATES.has(state)) continue;
+      const reason =
+        state === 'failed'
+          ? 'the worker running this sync stopped (the job failed without finishing the run); run it again'
+          : `the sync job is no longer in the queue (${state}): its worker stopped before finishing; run it again`;
+      if (await this.finishAbandoned(run.jobId, reason, now)) finished += 1;
+    }
+    return finished;
   }
 
   private async collect(
@@ -223,6 +299,26 @@ export class SyncRunnerService {
         };
     await this.dataSource.getRepository(ConnectionEntity).update({ id: connection.id }, state as never);
   }
+}
+
+/** Job states in which a queued or running run still has a live job behind it. */
+const LIVE_JOB_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * A run's status from what happened to its sources. `skipped` when no source was even tried
+ * (all rate limited or without a collector): reporting that as "partial" suggested some data
+ * had arrived.
+ */
+export function runStatus(r: {
+  attempted: number;
+  failed: number;
+  skipped: number;
+  problems: number;
+}): SyncRunStatus {
+  if (r.attempted === 0 && r.skipped > 0) return 'skipped';
+  if (r.attempted > 0 && r.failed === r.attempted) return 'failed';
+  if (r.failed > 0 || r.problems > 0) return 'partial';
+  return 'succeeded';
 }
 
 function sumCounts(counts: Record<string, Record<string, number>>): number {

@@ -1,38 +1,52 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { EngagementEntity } from '@pulse/db';
 import {
   DEFAULT_JOB_OPTIONS,
   JOB_ROLLUP_ENGAGEMENT,
   QUEUE_ROLLUP,
   QUEUE_SYNC,
   rollupJobId,
+  syncLockKey,
   type RollupJobPayload,
   type SyncJobPayload,
 } from '@pulse/contracts';
+import { acquireEngagementSyncLock, type LockRedis } from './engagement-sync-lock';
 import { EngagementGoneError, SyncRunnerService } from './sync-runner.service';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
-import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { EngagementEntity } from '@pulse/db';
 
 /**
- * Thin: validate the payload, hand over to the runner, then queue the rollup of the weeks
- * the sync touched (always at least the current week, so "now" values stay fresh).
+ * Thin: validate the payload, take the engagement's sync lock, hand over to the runner, then
+ * queue the rollup of the weeks the sync touched (always at least the current week, so "now"
+ * values stay fresh). Also keeps sync_runs honest when a job ends without the runner: a job
+ * failed as stalled (its worker died) and runs orphaned by a crash are finished as failed.
  */
 @Processor(QUEUE_SYNC)
 export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger('SyncProcessor');
+
   constructor(
     private readonly runner: SyncRunnerService,
     private readonly dataSource: DataSource,
+    @InjectQueue(QUEUE_SYNC) private readonly syncs: Queue,
     @InjectQueue(QUEUE_ROLLUP) private readonly rollups: Queue,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {
     super();
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    try {
+      const finished = await this.runner.sweepOrphans((jobId) => this.syncs.getJobState(jobId));
+      if (finished) this.logger.warn(`finished ${finished} orphaned sync run(s) as failed`);
+    } catch (e) {
+      // Never stops start-up: the next worker start (or "sync now") sweeps again.
+      this.logger.warn(`orphaned sync runs not swept: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   async process(job: Job<SyncJobPayload>): Promise<{ syncRunId: string; status: string }> {
@@ -41,6 +55,17 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap 
       throw new UnrecoverableError(`sync job ${job.id} has no engagementId`);
     }
     const jobId = job.id ?? `${job.name}-${job.timestamp}`;
+    // BullMQ's client forwards ioredis commands (SET … NX PX, EVAL) unchanged.
+    const redis = (await this.syncs.getBackend().connection.client) as unknown as LockRedis;
+    const lock = await acquireEngagementSyncLock(
+      redis,
+      syncLockKey(this.config.QUEUE_PREFIX, payload.engagementId),
+      jobId,
+    );
+    if (!lock.acquired) {
+      const run = await this.runner.recordCoalesced(jobId, payload, lock.holder);
+      return { syncRunId: run.id, status: run.status };
+    }
     try {
       const { run, touchedFrom } = await this.runner.run(jobId, payload, (p) => job.updateProgress({ ...p }));
       const engagement = await this.dataSource
@@ -60,6 +85,28 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap 
     } catch (e) {
       if (e instanceof EngagementGoneError) throw new UnrecoverableError(e.message);
       throw e;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /**
+   * Final failures the runner did not record itself. The case that matters: a job whose
+   * worker died twice is moved back to wait marked for failure, and the next worker to take
+   * it fails it ("job stalled more than allowable limit") without running it, so nothing
+   * else would ever finish its sync_runs row.
+   */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<SyncJobPayload> | undefined, error: Error): Promise<void> {
+    if (!job?.id) return;
+    try {
+      if ((await this.syncs.getJobState(job.id)) !== 'failed') return; // will be retried
+      const reason = /stalled/i.test(error.message)
+        ? `the worker running this sync stopped (killed or crashed) more often than allowed, so BullMQ gave up on it (${error.message}); run it again`
+        : `the sync failed: ${error.message}`;
+      await this.runner.finishAbandoned(job.id, reason);
+    } catch (e) {
+      this.logger.warn(`failed sync ${job.id} not recorded: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 }

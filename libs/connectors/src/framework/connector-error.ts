@@ -1,4 +1,5 @@
 import type { EpochMs, SyncErrorClass } from '@pulse/contracts';
+import { findOutboundRefusal } from '../outbound';
 
 /** A failure mapped to one of the fixed classes of DESIGN.md, worded for a manager. */
 export interface ConnectorError {
@@ -50,4 +51,13 @@ export function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * A request the outbound-host policy refused as `invalid_config`: the URL points somewhere
+ * Pulse must not send the token (the message says how an admin allows a private server).
+ */
+export function classifyOutboundRefusal(e: unknown): ConnectorError | null {
+  const refused = findOutboundRefusal(e);
+  return refused ? { class: 'invalid_config', message: refused.message } : null;
 }

@@ -10,6 +10,7 @@ import type {
   SprintRecord,
   WorkItemRecord,
 } from '@pulse/contracts';
+import type { OutboundPolicy } from '../outbound';
 import type { ConnectorError } from './connector-error';
 
 /** One page of normalized records, written by the sink in one transaction. */
@@ -47,6 +48,8 @@ export interface ConnectorSyncInput<S> {
   settings: S;
   /** The decrypted token: held in memory for this call only, never logged. */
   secret: string;
+  /** Where requests may go: every request of the sync goes through it; a refusal is invalid_config. */
+  outbound: OutboundPolicy;
   cursor: unknown;
   sink: ConnectorSink;
   now: () => EpochMs;
@@ -82,6 +85,12 @@ export interface ConnectorTestResult {
   details?: Record<string, unknown>;
 }
 
+export interface ConnectorTestOptions {
+  /** Where requests may go: every request of the test goes through it; a refusal is invalid_config. */
+  outbound: OutboundPolicy;
+  now?: () => EpochMs;
+}
+
 /** What the settings form shows for one field (the schema validates it). */
 export interface ConnectorField {
   name: string;
@@ -105,6 +114,6 @@ export interface Connector<S = unknown> {
   readonly fields: readonly ConnectorField[];
   /** The secret's label in the form, e.g. "API token". */
   readonly secretLabel: string;
-  test(settings: S, secret: string, options?: { now?: () => EpochMs }): Promise<ConnectorTestResult>;
+  test(settings: S, secret: string, options: ConnectorTestOptions): Promise<ConnectorTestResult>;
   sync(input: ConnectorSyncInput<S>): Promise<ConnectorSyncResult>;
 }

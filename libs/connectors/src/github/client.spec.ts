@@ -1,5 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { createOutboundPolicy, OutboundRefusedError, parseAllowedUpstreamHosts } from '../outbound';
 import { createGithubClient } from './client';
 import { GithubRateLimitError, classifyGithubError } from './errors';
 
@@ -59,6 +60,37 @@ describe('classifyGithubError', () => {
     expect(classifyGithubError(new GithubRateLimitError('wait', 42)).retryAfter).toBe(42);
   });
 
+  it('quotes no upstream body, and words network failures from their code only', () => {
+    const body = 'internal admin panel: users=root,alice';
+    for (const status of [400, 403, 418, 422]) {
+      expect(classifyGithubError(httpError(status, body)).message).not.toContain('admin panel');
+    }
+    const socket = Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:8443 <html>'), {
+      code: 'ECONNREFUSED',
+    });
+    const wrapped = Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:8443 <html>'), {
+      status: 500,
+      cause: new TypeError('fetch failed', { cause: socket }),
+    });
+    const classified = classifyGithubError(wrapped, { repo: 'acme/api' });
+    expect(classified).toMatchObject({ class: 'temporary' });
+    expect(classified.message).toMatch(/connection was refused/);
+    expect(classified.message).not.toMatch(/10\.1\.2\.3|html/);
+  });
+
+  it('reports an outbound refusal as invalid_config with its own words', () => {
+    const refused = new OutboundRefusedError(
+      'Pulse does not send requests to 127.0.0.1:3000.',
+      '127.0.0.1:3000',
+      'loopback',
+    );
+    const wrapped = Object.assign(new Error('fetch failed'), {
+      status: 500,
+      cause: new TypeError('fetch failed', { cause: refused }),
+    });
+    expect(classifyGithubError(wrapped)).toEqual({ class: 'invalid_config', message: refused.message });
+  });
+
   it('never repeats a token an upstream message echoes', () => {
     const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
     const classified = classifyGithubError(httpError(422, `token ${token} is invalid for this`));
@@ -69,6 +101,8 @@ describe('classifyGithubError', () => {
 describe('createGithubClient', () => {
   let server: Server;
   let base: string;
+  /** The test server listens on loopback: allowed explicitly. */
+  const allowed = () => createOutboundPolicy({ allowedHosts: parseAllowedUpstreamHosts(new URL(base).host) });
   let hits: { url: string; ifNoneMatch: string | undefined }[];
   let secondaryLeft = 0;
 
@@ -114,7 +148,11 @@ describe('createGithubClient', () => {
   });
 
   it('sends If-None-Match and turns a 304 into "not modified", counting it', async () => {
-    const client = createGithubClient({ baseUrl: base, token: 'ghp_test_token_000000000' });
+    const client = createGithubClient({
+      baseUrl: base,
+      token: 'ghp_test_token_000000000',
+      outbound: allowed(),
+    });
     const route = 'GET /repos/{owner}/{repo}/pulls';
     const params = { owner: 'acme', repo: 'api', per_page: 100 };
     const first = await client.getConditional<unknown[]>(route, params, undefined);
@@ -127,7 +165,11 @@ describe('createGithubClient', () => {
   });
 
   it('follows Link rel="next" through every page', async () => {
-    const client = createGithubClient({ baseUrl: base, token: 'ghp_test_token_000000000' });
+    const client = createGithubClient({
+      baseUrl: base,
+      token: 'ghp_test_token_000000000',
+      outbound: allowed(),
+    });
     const all = await client.getAll<{ number: number }>('GET /repos/{owner}/{repo}/pulls', {
       owner: 'acme',
       repo: 'api',
@@ -140,6 +182,7 @@ describe('createGithubClient', () => {
     const patient = createGithubClient({
       baseUrl: base,
       token: 'ghp_test_token_000000000',
+      outbound: allowed(),
       maxRateLimitWaitMs: 2_000,
       onRateLimit: (e) => events.push(e.willRetry),
     });
@@ -151,6 +194,7 @@ describe('createGithubClient', () => {
     const impatient = createGithubClient({
       baseUrl: base,
       token: 'ghp_test_token_000000000',
+      outbound: allowed(),
       maxRateLimitWaitMs: 500,
     });
     secondaryLeft = 1;

@@ -1,6 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { type OutboundPolicy } from '../outbound';
 
 /** One rate-limit hit, reported to the caller (for logs and metrics). */
 export interface GithubRateLimitEvent {
@@ -18,11 +19,13 @@ export interface GithubClientOptions {
   /** REST base URL: `https://api.github.com`, `https://ghe.example.com/api/v3`, the sandbox… */
   baseUrl: string;
   token: string;
+  /** Where requests (and the token) may go; applied to every request and redirect. */
+  outbound: Pick<OutboundPolicy, 'fetch'>;
   userAgent?: string;
   onRateLimit?: (event: GithubRateLimitEvent) => void;
   /** Longest rate-limit wait the client sits out before giving up (default 60 s). */
   maxRateLimitWaitMs?: number;
-  /** How many times one request may wait out a rate limit (default 2). */
+  /** How many times one request may wait out a rate limit (default 10; each wait ≤ `maxRateLimitWaitMs`). */
   maxRateLimitRetries?: number;
   /** Retries of 5xx / network failures, with (n+1)² × `retryBaseMs` backoff (defaults 3 and 1000). */
   retries?: number;
@@ -97,7 +100,9 @@ function isNotModified(e: unknown): boolean {
 export function createGithubClient(options: GithubClientOptions): GithubClient {
   const stats: GithubCallStats = { apiCalls: 0, notModified: 0 };
   const maxWaitMs = options.maxRateLimitWaitMs ?? DEFAULT_MAX_WAIT_MS;
-  const maxRetries = options.maxRateLimitRetries ?? 2;
+  // Short secondary limits hit often under load (30 % of requests with Retry-After: 1 is
+  // plausible); with only 2 waits per request a long sync almost surely gave up on one of them.
+  const maxRetries = options.maxRateLimitRetries ?? 10;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
@@ -110,7 +115,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     timer.unref();
     try {
       const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
-      const response = await fetch(input, { ...init, signal });
+      const response = await options.outbound.fetch(input, { ...init, signal });
       if (response.status === 304) stats.notModified++;
       return response;
     } finally {

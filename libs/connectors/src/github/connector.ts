@@ -1,12 +1,25 @@
 // GitHub on the connector contract: an adapter over the existing sync and test functions
 // (the split of sync.ts along its jobs is a later step).
 import { githubSettingsSchema, type GithubSettings } from '../settings';
-import { classifyNetworkError, hostOf, type ConnectorError } from '../framework/connector-error';
+import {
+  classifyNetworkError,
+  classifyOutboundRefusal,
+  hostOf,
+  type ConnectorError,
+} from '../framework/connector-error';
 import type { Connector, ConnectorCheck, ConnectorTestResult } from '../framework/connector';
 import { classifyGithubError, type GithubSyncError } from './errors';
 import { syncGithub, testGithubConnection, type GithubSyncPhase } from './sync';
 
 const PHASES: GithubSyncPhase[] = ['repo', 'pulls', 'issues', 'deployments', 'releases', 'coverage', 'done'];
+
+/** "3 malformed records, will retry 3 on the next sync…": the run lists it before the reasons. */
+function skippedSummary(skipped: number, retryPending: number): string {
+  const records = `${skipped} malformed record${skipped === 1 ? '' : 's'}`;
+  return retryPending > 0
+    ? `${records}, will retry ${retryPending} on the next sync (or run a full resync)`
+    : records;
+}
 
 function toConnectorError(e: GithubSyncError): ConnectorError {
   return {
@@ -45,11 +58,12 @@ export const githubConnector: Connector<GithubSettings> = {
     },
   ],
 
-  async test(settings, secret, options = {}): Promise<ConnectorTestResult> {
+  async test(settings, secret, options): Promise<ConnectorTestResult> {
     try {
       const result = await testGithubConnection({
         settings,
         token: secret,
+        outbound: options.outbound,
         ...(options.now ? { now: options.now } : {}),
       });
       const checks: ConnectorCheck[] = [
@@ -84,7 +98,9 @@ export const githubConnector: Connector<GithubSettings> = {
       };
     } catch (e) {
       const error =
-        classifyNetworkError(e, hostOf(settings.baseUrl)) ?? toConnectorError(classifyGithubError(e));
+        classifyOutboundRefusal(e) ??
+        classifyNetworkError(e, hostOf(settings.baseUrl)) ??
+        toConnectorError(classifyGithubError(e));
       return { ok: false, message: error.message, checks: [], error };
     }
   },
@@ -93,6 +109,7 @@ export const githubConnector: Connector<GithubSettings> = {
     const result = await syncGithub({
       settings: input.settings,
       token: input.secret,
+      outbound: input.outbound,
       cursor: input.cursor,
       now: input.now,
       sink: { savePage: (batch) => input.sink.savePage(batch), saveCursor: (c) => input.sink.saveCursor(c) },
@@ -107,7 +124,11 @@ export const githubConnector: Connector<GithubSettings> = {
       apiCalls: result.apiCalls,
       notModified: result.notModified,
       touchedFrom: result.touchedFrom,
-      skippedReasons: result.skippedReasons,
+      // the run shows "github: skipped N malformed records, will retry …" first, then the reasons
+      skippedReasons:
+        result.counts.skipped > 0
+          ? [skippedSummary(result.counts.skipped, result.retryPending), ...result.skippedReasons]
+          : result.skippedReasons,
       ...(result.error ? { error: toConnectorError(result.error) } : {}),
     };
   },

@@ -1,4 +1,5 @@
 import { type EpochMs, type SyncErrorClass } from '@pulse/contracts';
+import { findOutboundRefusal } from '../outbound';
 
 /** A GitHub failure mapped to one of the fixed classes of DESIGN.md, worded for a manager. */
 export interface GithubSyncError {
@@ -60,6 +61,28 @@ function asHttpError(e: unknown): HttpLikeError | null {
   };
 }
 
+/**
+ * A network failure in words, from its error code only: the raw message of a socket or TLS
+ * error may carry addresses or an upstream's text, and nothing from upstream is echoed.
+ */
+function networkProblem(e: unknown): string {
+  let current: unknown = e;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (code === 'ECONNREFUSED') return 'the connection was refused';
+      if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve';
+      if (code === 'ECONNRESET' || code === 'EPIPE') return 'the connection was reset';
+      if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'the connection timed out';
+      if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'the host is unreachable';
+      if (/CERT|SSL|TLS/i.test(code)) return 'its TLS certificate was not accepted';
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 'the network request failed';
+}
+
+/** Only GitHub's own rate-limit wording is looked at; no upstream text reaches a message. */
 function upstreamMessage(err: HttpLikeError): string {
   const data = err.data as { message?: unknown } | undefined;
   const fromBody = data && typeof data.message === 'string' ? data.message : '';
@@ -104,18 +127,20 @@ export function classifyGithubError(e: unknown, context: ClassifyContext = {}): 
   if (e instanceof GithubConfigError) {
     return { class: 'invalid_config', message: redact(e.message) };
   }
+  const refused = findOutboundRefusal(e);
+  if (refused) return { class: 'invalid_config', message: refused.message };
   const http = asHttpError(e);
-  if (!http) {
+  // Octokit reports a failed fetch as a status-500 RequestError without a response
+  const fetchFailed = http?.status === 500 && http.data === undefined && (e as { cause?: unknown }).cause;
+  if (!http || fetchFailed) {
     const name = e instanceof Error ? e.name : '';
     const detail = e instanceof Error ? e.message : String(e);
     const timeout = /timeout|aborted/i.test(`${name} ${detail}`);
     return {
       class: 'temporary',
-      message: redact(
-        timeout
-          ? `GitHub did not answer in time${where}; the sync will be retried.`
-          : `Could not reach GitHub${where}: ${detail || 'unknown error'}. The sync will be retried.`,
-      ),
+      message: timeout
+        ? `GitHub did not answer in time${where}; the sync will be retried.`
+        : `Could not reach GitHub${where}: ${networkProblem(e)}. The sync will be retried.`,
     };
   }
   const upstream = upstreamMessage(http);
@@ -143,7 +168,7 @@ export function classifyGithubError(e: unknown, context: ClassifyContext = {}): 
   if (status === 403) {
     return {
       class: 'auth',
-      message: `The GitHub token lacks the permissions needed${where}: give it read access to contents, pull requests, issues, deployments and actions (classic: the "repo" scope). GitHub said: ${redact(upstream) || 'Forbidden'}.`,
+      message: `The GitHub token lacks the permissions needed${where} (403 Forbidden): give it read access to contents, pull requests, issues, deployments and actions (classic: the "repo" scope).`,
     };
   }
   if (status === 404 || status === 410) {
@@ -157,7 +182,7 @@ export function classifyGithubError(e: unknown, context: ClassifyContext = {}): 
   if (status === 422 || status === 400) {
     return {
       class: 'invalid_config',
-      message: `GitHub refused the request${where} as invalid (${status}): ${redact(upstream) || 'Unprocessable Entity'}. Check the connection settings.`,
+      message: `GitHub refused the request${where} as invalid (${status}). Check the connection settings.`,
     };
   }
   if (status >= 500 || status === 408) {
@@ -171,6 +196,6 @@ export function classifyGithubError(e: unknown, context: ClassifyContext = {}): 
   }
   return {
     class: 'temporary',
-    message: `GitHub answered ${status}${where}: ${redact(upstream) || 'unexpected response'}.`,
+    message: `GitHub answered with an unexpected status ${status}${where}. Check the connection's base URL.`,
   };
 }

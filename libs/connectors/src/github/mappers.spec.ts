@@ -360,6 +360,14 @@ describe('coverage helpers', () => {
     expect(matchesArtifactPattern(name, pattern)).toBe(ok);
   });
 
+  it('matches artifact globs in linear time (the pattern is user input)', () => {
+    // As a backtracking RegExp (^.*a.*a…b$) this takes longer than any test timeout.
+    expect(matchesArtifactPattern('a'.repeat(60), `${'*a'.repeat(12)}*b`)).toBe(false);
+    expect(matchesArtifactPattern('xxaYYaZZb', '*a*a*b')).toBe(true);
+    expect(matchesArtifactPattern('', '*')).toBe(true);
+    expect(matchesArtifactPattern('ab', 'a')).toBe(false);
+  });
+
   it('prefers coverage statuses, then check runs, and turns a percentage into a sample', () => {
     const texts = coverageTextsFromStatuses(
       [

@@ -53,10 +53,12 @@ function describe(error: z.ZodError): string {
   return `${path}: ${issue.message}`;
 }
 
-function idOf(raw: unknown, field: string): string {
+/** A record's id for a skip reason; only id-like values, so no upstream text is repeated. */
+export function idOf(raw: unknown, field: string): string {
   if (raw && typeof raw === 'object') {
     const v = (raw as Record<string, unknown>)[field];
-    if (typeof v === 'number' || typeof v === 'string') return String(v);
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v === 'string' && /^[\w.-]{1,64}$/.test(v)) return v;
   }
   return '?';
 }
@@ -486,11 +488,30 @@ export type GithubArtifact = z.infer<typeof artifactSchema>;
 
 /** `coverage*`-style glob (`*` any run, `?` one character), case-insensitive, whole name. */
 export function matchesArtifactPattern(name: string, pattern: string): boolean {
-  const re = pattern
-    .split('')
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${re}$`, 'i').test(name);
+  // The pattern is user input: match it with the greedy two-pointer glob walk (at most
+  // O(name × pattern) steps) rather than a compiled RegExp, whose backtracking is unbounded.
+  const text = name.toLowerCase();
+  const glob = pattern.toLowerCase();
+  let t = 0;
+  let g = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (g < glob.length && (glob[g] === '?' || (glob[g] !== '*' && glob[g] === text[t]))) {
+      t++;
+      g++;
+    } else if (g < glob.length && glob[g] === '*') {
+      star = g++;
+      resume = t;
+    } else if (star >= 0) {
+      g = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (glob[g] === '*') g++;
+  return g === glob.length;
 }
 
 /**

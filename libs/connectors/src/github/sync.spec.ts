@@ -6,6 +6,7 @@ import {
   SANDBOX_GITHUB_TOKEN,
   startSandbox,
 } from '../../../../apps/sandbox/src';
+import { createOutboundPolicy, parseAllowedUpstreamHosts, type OutboundPolicy } from '../outbound';
 import { type GithubSettings } from '../settings';
 import {
   type GithubPageBatch,
@@ -73,25 +74,32 @@ function settingsOf(sb: RunningSandbox, m: ScenarioManifest, repos?: string[]): 
 }
 
 describe('syncGithub against the sandbox', () => {
+  jest.setTimeout(120_000);
   let sb: RunningSandbox;
+  let outbound: OutboundPolicy;
+  /** The sandbox listens on loopback: allowed explicitly, as an admin would. */
+  const allowSandbox = (): OutboundPolicy => outbound;
   let slipping: ScenarioManifest;
   // a full sync, shared by the tests that build on it
   let full: { sink: MemorySink; result: Awaited<ReturnType<typeof syncGithub>> };
 
   beforeAll(async () => {
     sb = await startSandbox({ port: 0, now: NOW, seed: SEED });
+    outbound = createOutboundPolicy({ allowedHosts: parseAllowedUpstreamHosts(new URL(sb.url).host) });
     slipping = sb.manifest().scenarios.slipping;
     const sink = new MemorySink();
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: SANDBOX_GITHUB_TOKEN,
+      outbound: allowSandbox(),
       cursor: null,
       sink,
       now: clock,
       concurrency: 10,
     });
     full = { sink, result };
-  }, 60_000);
+    // a full sync of three repos: minutes on a loaded 2-core machine
+  }, 300_000);
 
   afterAll(async () => {
     await sb.close();
@@ -157,6 +165,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: tokenFor(1),
+      outbound: allowSandbox(),
       cursor: full.result.cursor,
       sink,
       now: clock,
@@ -176,6 +185,7 @@ describe('syncGithub against the sandbox', () => {
     await syncGithub({
       settings,
       token: tokenFor(2),
+      outbound: allowSandbox(),
       cursor: null,
       sink: reference,
       now: clock,
@@ -185,7 +195,15 @@ describe('syncGithub against the sandbox', () => {
     const sink = new MemorySink();
     sink.failAfterPages = 3;
     await expect(
-      syncGithub({ settings, token: tokenFor(3), cursor: null, sink, now: clock, concurrency: 10 }),
+      syncGithub({
+        settings,
+        token: tokenFor(3),
+        outbound: allowSandbox(),
+        cursor: null,
+        sink,
+        now: clock,
+        concurrency: 10,
+      }),
     ).rejects.toThrow('database went away');
     expect(sink.cursor).not.toBeNull();
     const interruptedAt = sink.pages.length;
@@ -193,6 +211,7 @@ describe('syncGithub against the sandbox', () => {
     const rerun = await syncGithub({
       settings,
       token: tokenFor(4),
+      outbound: allowSandbox(),
       cursor: sink.cursor,
       sink,
       now: clock,
@@ -203,7 +222,7 @@ describe('syncGithub against the sandbox', () => {
     expect(sink.snapshot()).toBe(reference.snapshot());
     // the rerun resumed: it did not refetch the pull requests already stored
     expect(rerun.counts.pullRequests).toBeLessThan(reference.pulls.size);
-  }, 20_000);
+  }, 120_000);
 
   it('a revoked token ends in `auth` with a message for the manager', async () => {
     sb.setFaults({ github: { tokenRevoked: true } });
@@ -211,6 +230,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: tokenFor(5),
+      outbound: allowSandbox(),
       cursor: null,
       sink,
       now: clock,
@@ -226,6 +246,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping, [`${slipping.github.owner}/no-such-repo`]),
       token: tokenFor(6),
+      outbound: allowSandbox(),
       cursor: null,
       sink: new MemorySink(),
       now: clock,
@@ -241,6 +262,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: tokenFor(7),
+      outbound: allowSandbox(),
       cursor: full.result.cursor,
       sink: new MemorySink(),
       now: clock,
@@ -251,13 +273,14 @@ describe('syncGithub against the sandbox', () => {
     expect(result.error).toBeUndefined();
     expect(events.length).toBeGreaterThan(0);
     expect(events.every(Boolean)).toBe(true);
-  }, 30_000);
+  }, 120_000);
 
   it('gives up on a long limit with `rate_limited` and when to retry', async () => {
     sb.setFaults({ github: { rateLimitRate: 1, retryAfterSeconds: 900 } });
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: tokenFor(8),
+      outbound: allowSandbox(),
       cursor: null,
       sink: new MemorySink(),
       now: clock,
@@ -274,6 +297,7 @@ describe('syncGithub against the sandbox', () => {
       settings: settingsOf(sb, slipping),
       // its own quota bucket, so other tests are not affected
       token: `${SANDBOX_GITHUB_TOKEN}_quota`,
+      outbound: allowSandbox(),
       cursor: null,
       sink: new MemorySink(),
       now: clock,
@@ -293,6 +317,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping, [repo]),
       token: tokenFor(9),
+      outbound: allowSandbox(),
       cursor: null,
       sink,
       now: clock,
@@ -304,13 +329,14 @@ describe('syncGithub against the sandbox', () => {
     expect(result.counts.skipped).toBe(result.skippedReasons.length);
     expect(sink.pulls.size + prReasons.length).toBe(slipping.counts!.githubByRepo[shortName]!.pullRequests);
     expect([...sink.pulls.values()].every((p) => Number.isFinite(p.createdAt) && p.number > 0)).toBe(true);
-  }, 20_000);
+  }, 120_000);
 
   it('testGithubConnection reports identity and reachable repos', async () => {
     const repos = [slipping.github.repos[0]!.fullName, `${slipping.github.owner}/missing`];
     const res = await testGithubConnection({
       settings: settingsOf(sb, slipping, repos),
       token: tokenFor(104),
+      outbound: allowSandbox(),
     });
     expect(res.login).toBe('pulse-sandbox');
     expect(res.ok).toBe(false);
@@ -328,6 +354,7 @@ describe('syncGithub against the sandbox', () => {
     const result = await syncGithub({
       settings: settingsOf(sb, slipping),
       token: tokenFor(10),
+      outbound: allowSandbox(),
       cursor: full.result.cursor,
       sink,
       now: () => Date.parse(adv.now),
@@ -344,5 +371,5 @@ describe('syncGithub against the sandbox', () => {
     expect([...sink.workItems.keys()].sort()).toEqual([...new Set(expectedIssues)].sort());
     expect(result.touchedFrom).not.toBeNull();
     expect(result.notModified).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });

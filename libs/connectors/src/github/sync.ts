@@ -15,11 +15,14 @@ import {
   isCoverageParseError,
   parseCoveragePercentFromDescription,
 } from '../coverage';
+import { type OutboundPolicy } from '../outbound';
 import { type GithubSettings } from '../settings';
 import { type GithubClient, type GithubRateLimitEvent, createGithubClient, hasNextPage } from './client';
 import { type GithubSyncError, classifyGithubError } from './errors';
+import { WalkHolds } from './walk-holds';
 import {
   type GithubDeployment,
+  type GithubIssue,
   type GithubReviewRecord,
   SkipLog,
   artifactSchema,
@@ -27,6 +30,7 @@ import {
   commitIdentities,
   firstCommitAt,
   type GithubIdentityHint,
+  idOf,
   isPullRequestIssue,
   issueNeedsTimeline,
   matchesArtifactPattern,
@@ -95,6 +99,16 @@ export interface GithubRepoCursor {
   coverageRuns: GithubWalkCursor;
   /** Deployments still running at the last sync: their statuses are re-checked (304 when unchanged). */
   pendingDeployments: GithubPendingDeployment[];
+  /**
+   * Pull requests and issues (by number) skipped as malformed: fetched again by number on
+   * every sync until they are collected, since the walk's cursor has moved past them.
+   */
+  retry?: GithubRetryKeys;
+}
+
+export interface GithubRetryKeys {
+  pulls: number[];
+  issues: number[];
 }
 
 /** Opaque to the caller: store it as JSON and hand it back on the next sync. */
@@ -120,6 +134,8 @@ export interface GithubSyncProgress {
 export interface GithubSyncOptions {
   settings: GithubSettings;
   token: string;
+  /** Where requests (and the token) may go: checked before the first request and on every connect. */
+  outbound: Pick<OutboundPolicy, 'check' | 'fetch'>;
   /** From the previous sync's result; null (or unreadable) starts a full sync. */
   cursor: GithubSyncCursor | unknown | null;
   sink: GithubSyncSink;
@@ -151,6 +167,8 @@ export interface GithubSyncCounts {
 export interface GithubSyncResult {
   cursor: GithubSyncCursor;
   counts: GithubSyncCounts;
+  /** Skipped records the next sync fetches again (remembered keys and held-back walks). */
+  retryPending: number;
   /** Why records were skipped (first 100). */
   skippedReasons: string[];
   apiCalls: number;
@@ -189,6 +207,7 @@ const cursorSchema = z.object({
           etag: z.string().optional(),
         }),
       ),
+      retry: z.object({ pulls: z.array(z.number()), issues: z.array(z.number()) }).optional(),
     }),
   ),
 });
@@ -222,6 +241,15 @@ export function readGithubCursor(raw: unknown, repos: readonly string[]): Github
 
 // ---------------------------------------------------------------------------------------
 // Internals
+
+/** Per list and repo; beyond it a skipped record holds the walk instead. */
+const MAX_RETRY_KEYS = 1000;
+
+interface FetchedPull {
+  number: number;
+  part: { pull: PullRequestRecord; reviews: GithubReviewRecord[]; identities: GithubIdentityHint[] } | null;
+  complete: boolean;
+}
 
 class SinkFailure extends Error {
   constructor(readonly original: unknown) {
@@ -259,6 +287,22 @@ interface WalkItem<T> {
 }
 
 const isoKey = z.object({ id: z.number(), at: z.string() });
+
+/** A list entry's key, or what is known of a malformed one. */
+type WalkKey<T> =
+  { id: number; at: string; value: T } | { skipped: true; id: number | null; at: string | null };
+
+/** Id and sort instant of a malformed entry, as far as they are readable. */
+function skippedKey(raw: unknown, idKey: string, atKey: string): WalkKey<never> {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const id = r[idKey];
+  const at = r[atKey];
+  return {
+    skipped: true,
+    id: typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null,
+    at: typeof at === 'string' && Number.isFinite(Date.parse(at)) ? at : null,
+  };
+}
 
 class RepoSync {
   readonly cursor: GithubRepoCursor;
@@ -339,17 +383,28 @@ class RepoSync {
    * Walks a newest-first list down to the cursor. `process` stores one page of changed
    * items (through the sink); the walk cursor moves after each page, and the first page's
    * ETag is kept only once the whole walk is done (it vouches for everything below it).
+   *
+   * A record skipped as malformed is never left behind: when the list can be fetched by key
+   * (`remember`), its key is kept for a retry on the next sync; otherwise the walk holds its
+   * cursor at the record, so the next sync walks down to it again. Either way the first
+   * page's ETag is not kept, or an unchanged list would answer 304 and hide it.
    */
   private async walk<T>(args: {
     walk: GithubWalkCursor;
     route: string;
     params: Record<string, string | number>;
     pick?: (body: unknown) => unknown[];
-    /** Id and sort instant of a raw entry; null when malformed (the reason is logged). */
-    keyOf: (raw: unknown) => { id: number; at: string; value: T } | null;
+    /**
+     * Id and sort instant of a raw entry; `skipped` with what is known when it is malformed
+     * (the reason is logged); null for an entry that belongs to another list.
+     */
+    keyOf: (raw: unknown) => WalkKey<T> | null;
     /** Older than this: stop (e.g. the coverage look-back). */
     floor?: EpochMs;
-    process: (items: WalkItem<T>[]) => Promise<void>;
+    /** Remembers a skipped record's key for a retry by key; false when it cannot. */
+    remember?: (id: number) => boolean;
+    /** Stores the items; calls `skip` for each one it could not collect completely. */
+    process: (items: WalkItem<T>[], skip: (item: WalkItem<T>) => void) => Promise<void>;
   }): Promise<void> {
     const { walk } = args;
     const params = { ...args.params, per_page: 100 };
@@ -359,6 +414,13 @@ class RepoSync {
     const partial = walk.partial
       ? { top: Date.parse(walk.partial.top), doneDownTo: Date.parse(walk.partial.doneDownTo) }
       : null;
+    const holds = new WalkHolds();
+    const skip = (id: number | null, at: { at: EpochMs; iso: string } | null): void => {
+      holds.skipped = true;
+      if (id !== null && args.remember?.(id)) return;
+      this.ctx.heldRecords++;
+      holds.hold(at);
+    };
     let firstEtag: string | null = null;
     let runTop: { at: EpochMs; iso: string; ids: number[] } | null = null;
     for (let page = 1; ; page++) {
@@ -383,29 +445,34 @@ class RepoSync {
       for (const raw of raws) {
         const k = args.keyOf(raw);
         if (!k) continue;
-        const at = Date.parse(k.at);
-        if (hw !== null && (at < hw || (at === hw && hwIds.has(k.id)))) {
-          if (at < hw) {
-            stop = true;
-            break;
-          }
-          continue;
-        }
-        if (args.floor !== undefined && at < args.floor) {
+        const atIso = 'skipped' in k ? k.at : k.at;
+        const at = atIso === null ? null : Date.parse(atIso);
+        if (at !== null && ((hw !== null && at < hw) || (args.floor !== undefined && at < args.floor))) {
+          holds.seen({ at, iso: atIso as string });
           stop = true;
           break;
         }
-        if (!runTop || at > runTop.at) runTop = { at, iso: k.at, ids: [k.id] };
-        else if (at === runTop.at) runTop.ids.push(k.id);
-        if (!lowest || at < lowest.at) lowest = { at, iso: k.at };
-        if (partial && at > partial.doneDownTo && at <= partial.top) continue;
-        toProcess.push({ id: k.id, at, atIso: k.at, value: k.value });
+        if ('skipped' in k) {
+          skip(k.id, at === null ? null : { at, iso: atIso as string });
+          continue;
+        }
+        const known = { at: at as EpochMs, iso: k.at };
+        holds.seen(known);
+        if (hw !== null && known.at === hw && hwIds.has(k.id)) continue;
+        if (!runTop || known.at > runTop.at) runTop = { at: known.at, iso: k.at, ids: [k.id] };
+        else if (known.at === runTop.at) runTop.ids.push(k.id);
+        if (!lowest || known.at < lowest.at) lowest = known;
+        if (partial && known.at > partial.doneDownTo && known.at <= partial.top) continue;
+        toProcess.push({ id: k.id, at: known.at, atIso: k.at, value: k.value });
       }
-      if (toProcess.length > 0) await args.process(toProcess);
-      if (lowest && runTop) {
-        // checkpoint: everything from the top of this walk down to `lowest` is stored
-        if (!walk.partial) walk.partial = { top: runTop.iso, doneDownTo: lowest.iso };
-        else if (lowest.at < Date.parse(walk.partial.doneDownTo)) walk.partial.doneDownTo = lowest.iso;
+      if (toProcess.length > 0) {
+        await args.process(toProcess, (item) => skip(item.id, { at: item.at, iso: item.atIso }));
+      }
+      // checkpoint: everything from the top of this walk down to `done` is stored
+      const done = lowest ? holds.checkpointFloor(lowest) : null;
+      if (done && runTop) {
+        if (!walk.partial) walk.partial = { top: runTop.iso, doneDownTo: done.iso };
+        else if (done.at < Date.parse(walk.partial.doneDownTo)) walk.partial.doneDownTo = done.iso;
         await this.ctx.saveCursor();
       }
       if (stop || !more || raws.length === 0) break;
@@ -419,13 +486,20 @@ class RepoSync {
       ...(walk.hw ? [{ at: Date.parse(walk.hw), iso: walk.hw, ids: walk.hwIds }] : []),
     ].sort((a, b) => b.at - a.at);
     const best = tops[0];
-    if (best) {
+    const held = holds.finalHold();
+    if (held === 'all') {
+      // a skipped record of unknown position: the mark stays, the next walk goes as deep
+    } else if (held) {
+      // the next walk reaches down to the held record, inclusive: everything below is stored
+      walk.hw = held.iso;
+      walk.hwIds = [];
+    } else if (best) {
       const ids = tops.filter((t) => t.at === best.at).flatMap((t) => t.ids);
       walk.hw = best.iso;
       walk.hwIds = [...new Set(ids)];
     }
     delete walk.partial;
-    if (firstEtag) this.ctx.cursor.etags[etagKey] = firstEtag;
+    if (firstEtag && !holds.skipped) this.ctx.cursor.etags[etagKey] = firstEtag;
     else delete this.ctx.cursor.etags[etagKey];
     await this.ctx.saveCursor();
   }
@@ -436,8 +510,60 @@ class RepoSync {
 
   // --- pull requests ---------------------------------------------------------------
 
+  private retryKeys(): GithubRetryKeys {
+    return (this.cursor.retry ??= { pulls: [], issues: [] });
+  }
+
+  /** Keeps a skipped record's number for the next sync; false when the list is full. */
+  private remember(list: keyof GithubRetryKeys, id: number): boolean {
+    const keys = this.retryKeys()[list];
+    if (keys.includes(id)) return true;
+    if (keys.length >= MAX_RETRY_KEYS) return false;
+    keys.push(id);
+    return true;
+  }
+
+  private forget(list: keyof GithubRetryKeys, id: number): void {
+    const retry = this.cursor.retry;
+    if (!retry) return;
+    retry[list] = retry[list].filter((x) => x !== id);
+    if (retry.pulls.length === 0 && retry.issues.length === 0) delete this.cursor.retry;
+  }
+
+  /** A 404/410 on a retried record: it is gone upstream, nothing left to collect. */
+  private static isGone(e: unknown): boolean {
+    const status = (e as { status?: unknown } | null)?.status;
+    return status === 404 || status === 410;
+  }
+
+  private addPull(batch: GithubPageBatch, part: NonNullable<FetchedPull['part']>): void {
+    batch.pullRequests.push(part.pull);
+    batch.reviews.push(...part.reviews);
+    (batch.identityHints ??= []).push(...part.identities);
+  }
+
+  /** Pull requests skipped by an earlier sync, fetched again by number. */
+  private async retryPulls(): Promise<void> {
+    const numbers = [...(this.cursor.retry?.pulls ?? [])];
+    if (numbers.length === 0) return;
+    const fetched = await pool(numbers, this.ctx.concurrency, async (n) => {
+      try {
+        return await this.fetchPull(n);
+      } catch (e) {
+        if (RepoSync.isGone(e)) return { number: n, part: null, complete: true };
+        throw e;
+      }
+    });
+    const batch = this.emptyBatch();
+    for (const f of fetched) if (f.part) this.addPull(batch, f.part);
+    await this.save(batch);
+    for (const f of fetched) if (f.complete) this.forget('pulls', f.number);
+    await this.ctx.saveCursor();
+  }
+
   private async syncPulls(): Promise<void> {
     const skips = this.ctx.skips;
+    await this.retryPulls();
     await this.walk<null>({
       walk: this.cursor.pulls,
       route: 'GET /repos/{owner}/{repo}/pulls',
@@ -446,29 +572,29 @@ class RepoSync {
         const p = isoKey.safeParse(pickKey(raw, 'number', 'updated_at'));
         if (!p.success) {
           parsePull(this.repo, raw, skips); // logs why
-          return null;
+          return skippedKey(raw, 'number', 'updated_at');
         }
         return { id: p.data.id, at: p.data.at, value: null };
       },
-      process: async (items) => {
-        const parts = await pool(items, this.ctx.concurrency, (item) => this.fetchPull(item.id));
+      remember: (id) => this.remember('pulls', id),
+      process: async (items, skip) => {
+        const fetched = await pool(items, this.ctx.concurrency, (item) => this.fetchPull(item.id));
         const batch = this.emptyBatch();
-        for (const part of parts) {
-          if (!part) continue;
-          batch.pullRequests.push(part.pull);
-          batch.reviews.push(...part.reviews);
-          (batch.identityHints ??= []).push(...part.identities);
-        }
+        fetched.forEach((f, i) => {
+          if (f.part) this.addPull(batch, f.part);
+          if (f.complete) this.forget('pulls', f.number);
+          else skip(items[i] as WalkItem<null>);
+        });
         await this.save(batch);
       },
     });
   }
 
-  private async fetchPull(number: number): Promise<{
-    pull: PullRequestRecord;
-    reviews: GithubReviewRecord[];
-    identities: GithubIdentityHint[];
-  } | null> {
+  /**
+   * A pull request with its reviews, commits and timeline. `complete` is false when any
+   * of it was skipped as malformed (the pull request itself or one of its reviews).
+   */
+  private async fetchPull(number: number): Promise<FetchedPull> {
     const p = this.params({ pull_number: number });
     const [detail, reviews, comments, commits, timeline] = await Promise.all([
       this.client.get<unknown>('GET /repos/{owner}/{repo}/pulls/{pull_number}', p),
@@ -480,10 +606,12 @@ class RepoSync {
         this.params({ issue_number: number }),
       ),
     ]);
+    // synchronous from here on: the skips counted belong to this pull request
     const skips = this.ctx.skips;
+    const before = skips.count;
     const pull = parsePull(this.repo, detail.data, skips);
-    if (!pull) return null;
-    return {
+    if (!pull) return { number, part: null, complete: false };
+    const part = {
       pull: toPullRequestRecord(this.repo, pull, {
         firstCommitAt: firstCommitAt(this.repo, commits, skips),
         readyAt: readyAt(timeline),
@@ -491,12 +619,55 @@ class RepoSync {
       reviews: toReviewRecords(this.repo, pull.number, reviews, comments, skips),
       identities: commitIdentities(commits),
     };
+    return { number, part, complete: skips.count === before };
   }
 
   // --- issues --------------------------------------------------------------------------
 
+  private async workItemOf(issue: GithubIssue): Promise<WorkItemRecord> {
+    const timeline = issueNeedsTimeline(issue)
+      ? await this.client.getAll<unknown>(
+          'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline',
+          this.params({ issue_number: issue.number }),
+        )
+      : null;
+    return toWorkItemRecord(this.repo, issue, timeline);
+  }
+
+  /** Issues skipped by an earlier sync, fetched again by number. */
+  private async retryIssues(): Promise<void> {
+    const numbers = [...(this.cursor.retry?.issues ?? [])];
+    if (numbers.length === 0) return;
+    const skips = this.ctx.skips;
+    const results = await pool(numbers, this.ctx.concurrency, async (n) => {
+      let raw: unknown;
+      try {
+        raw = (
+          await this.client.get<unknown>(
+            'GET /repos/{owner}/{repo}/issues/{issue_number}',
+            this.params({ issue_number: n }),
+          )
+        ).data;
+      } catch (e) {
+        if (RepoSync.isGone(e)) return { n, record: null, done: true };
+        throw e;
+      }
+      if (isPullRequestIssue(raw)) return { n, record: null, done: true };
+      const issue = parseIssue(this.repo, raw, skips);
+      return issue
+        ? { n, record: await this.workItemOf(issue), done: true }
+        : { n, record: null, done: false };
+    });
+    const batch = this.emptyBatch();
+    for (const r of results) if (r.record) batch.workItems.push(r.record);
+    await this.save(batch);
+    for (const r of results) if (r.done) this.forget('issues', r.n);
+    await this.ctx.saveCursor();
+  }
+
   private async syncIssues(): Promise<void> {
     const skips = this.ctx.skips;
+    await this.retryIssues();
     // Newest-first without `since`: the URL stays the same between syncs, so an unchanged
     // repo answers 304; stopping at the cursor gives what `since` would.
     await this.walk<unknown>({
@@ -506,25 +677,25 @@ class RepoSync {
       keyOf: (raw) => {
         const p = isoKey.safeParse(pickKey(raw, 'number', 'updated_at'));
         if (!p.success) {
-          if (!isPullRequestIssue(raw)) parseIssue(this.repo, raw, skips);
-          return null;
+          // pull requests in this list are collected from the pulls list
+          if (isPullRequestIssue(raw)) return null;
+          parseIssue(this.repo, raw, skips); // logs why
+          return skippedKey(raw, 'number', 'updated_at');
         }
         return { id: p.data.id, at: p.data.at, value: raw };
       },
-      process: async (items) => {
-        const issues = items
-          .filter((i) => !isPullRequestIssue(i.value))
-          .map((i) => parseIssue(this.repo, i.value, skips))
-          .filter((i): i is NonNullable<typeof i> => i !== null);
-        const records = await pool(issues, this.ctx.concurrency, async (issue) => {
-          const timeline = issueNeedsTimeline(issue)
-            ? await this.client.getAll<unknown>(
-                'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline',
-                this.params({ issue_number: issue.number }),
-              )
-            : null;
-          return toWorkItemRecord(this.repo, issue, timeline);
-        });
+      remember: (id) => this.remember('issues', id),
+      process: async (items, skip) => {
+        const issues: GithubIssue[] = [];
+        for (const item of items) {
+          if (isPullRequestIssue(item.value)) continue;
+          const issue = parseIssue(this.repo, item.value, skips);
+          if (issue) {
+            issues.push(issue);
+            this.forget('issues', item.id);
+          } else skip(item);
+        }
+        const records = await pool(issues, this.ctx.concurrency, (issue) => this.workItemOf(issue));
         if (records.length === 0) return;
         const batch = this.emptyBatch();
         batch.workItems.push(...records);
@@ -559,15 +730,19 @@ class RepoSync {
       params: this.params(),
       keyOf: (raw) => {
         const d = parseDeployment(this.repo, raw, skips);
-        return d ? { id: d.id, at: d.created_at, value: d } : null;
+        return d ? { id: d.id, at: d.created_at, value: d } : skippedKey(raw, 'id', 'created_at');
       },
       process: async (items) => {
         const records = await pool(items, this.ctx.concurrency, async (item) => {
           const d = item.value;
           const res = await this.deploymentStatuses(d.id, undefined);
           const statuses = res.notModified ? [] : res.statuses;
+          const before = skips.count;
           const record = toDeploymentRecord(this.repo, d, statuses, skips);
-          if (record.finishedAt === null && !res.notModified) {
+          // a malformed status may hide the outcome: re-checked next time, without an ETag
+          if (skips.count !== before)
+            this.trackPending({ id: d.id, environment: d.environment, sha: d.sha, createdAt: d.created_at });
+          else if (record.finishedAt === null && !res.notModified) {
             this.trackPending({
               id: d.id,
               environment: d.environment,
@@ -600,6 +775,7 @@ class RepoSync {
     for (const p of pending) {
       const res = await this.deploymentStatuses(p.id, p.etag);
       if (res.notModified) continue;
+      const before = skips.count;
       const record = toDeploymentRecord(
         this.repo,
         { id: p.id, environment: p.environment, sha: p.sha, created_at: p.createdAt },
@@ -607,7 +783,10 @@ class RepoSync {
         skips,
       );
       batch.deployments.push(record);
-      if (record.finishedAt !== null) {
+      if (skips.count !== before) {
+        const { etag: _stale, ...withoutEtag } = p;
+        this.trackPending(withoutEtag);
+      } else if (record.finishedAt !== null) {
         this.cursor.pendingDeployments = this.cursor.pendingDeployments.filter((x) => x.id !== p.id);
       } else {
         this.trackPending({ ...p, ...(res.etag ? { etag: res.etag } : {}) });
@@ -627,7 +806,7 @@ class RepoSync {
       params: this.params(),
       keyOf: (raw) => {
         const r = toReleaseRecord(this.repo, raw, skips);
-        if (!r) return null;
+        if (!r) return skippedKey(raw, 'id', 'created_at');
         const { createdAt, ...release } = r;
         return { id: Number(idField(raw)), at: new Date(createdAt).toISOString(), value: release };
       },
@@ -659,7 +838,7 @@ class RepoSync {
         const r = workflowRunSchema.safeParse(raw);
         if (!r.success) {
           skips.add(`${this.repo} workflow run ${idField(raw)}: ${r.error.issues[0]?.message ?? 'invalid'}`);
-          return null;
+          return skippedKey(raw, 'id', 'created_at');
         }
         return { id: r.data.id, at: r.data.created_at, value: r.data };
       },
@@ -717,12 +896,12 @@ class RepoSync {
         };
       } catch (e) {
         const status = (e as { status?: unknown } | null)?.status;
+        // the name comes from upstream: shown only when it looks like a name
+        const name = /^[\w.-]{1,100}$/.test(match.data.name) ? match.data.name : '(unnamed)';
         if (isCoverageParseError(e)) {
-          this.ctx.skips.add(
-            `${this.repo} coverage artifact ${match.data.name} (run ${run.id}): ${e.message}`,
-          );
+          this.ctx.skips.add(`${this.repo} coverage artifact ${name} (run ${run.id}): ${e.message}`);
         } else if (status === 404 || status === 410) {
-          this.ctx.skips.add(`${this.repo} coverage artifact ${match.data.name} (run ${run.id}) has expired`);
+          this.ctx.skips.add(`${this.repo} coverage artifact ${name} (run ${run.id}) has expired`);
         } else {
           throw e;
         }
@@ -762,11 +941,7 @@ function pickKey(raw: unknown, idKey: string, atKey: string): unknown {
 }
 
 function idField(raw: unknown): string {
-  if (raw && typeof raw === 'object') {
-    const v = (raw as Record<string, unknown>)['id'];
-    if (typeof v === 'number' || typeof v === 'string') return String(v);
-  }
-  return '?';
+  return idOf(raw, 'id');
 }
 
 function earliestInstant(batch: GithubPageBatch): EpochMs | null {
@@ -786,6 +961,8 @@ interface SyncContext {
   client: GithubClient;
   cursor: GithubSyncCursor;
   skips: SkipLog;
+  /** Skipped records that hold a walk's cursor (not fetchable by key). */
+  heldRecords: number;
   concurrency: number;
   pagesSaved: number;
   savePage(batch: GithubPageBatch): Promise<void>;
@@ -800,6 +977,7 @@ export async function syncGithub(options: GithubSyncOptions): Promise<GithubSync
   const client = createGithubClient({
     baseUrl: settings.baseUrl,
     token: options.token,
+    outbound: options.outbound,
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     ...(options.onRateLimit ? { onRateLimit: options.onRateLimit } : {}),
     ...(options.maxRateLimitWaitMs !== undefined ? { maxRateLimitWaitMs: options.maxRateLimitWaitMs } : {}),
@@ -822,6 +1000,7 @@ export async function syncGithub(options: GithubSyncOptions): Promise<GithubSync
     client,
     cursor,
     skips: new SkipLog(100),
+    heldRecords: 0,
     concurrency: options.concurrency ?? 4,
     pagesSaved: 0,
     async savePage(batch) {
@@ -850,6 +1029,12 @@ export async function syncGithub(options: GithubSyncOptions): Promise<GithubSync
   const result = (error?: GithubSyncError): GithubSyncResult => ({
     cursor: structuredClone(cursor),
     counts: { ...counts, skipped: ctx.skips.count },
+    retryPending:
+      ctx.heldRecords +
+      Object.values(cursor.repos).reduce(
+        (n, r) => n + (r.retry?.pulls.length ?? 0) + (r.retry?.issues.length ?? 0),
+        0,
+      ),
     skippedReasons: [...ctx.skips.reasons],
     apiCalls: client.stats.apiCalls,
     notModified: client.stats.notModified,
@@ -857,6 +1042,11 @@ export async function syncGithub(options: GithubSyncOptions): Promise<GithubSync
     ...(error ? { error } : {}),
   });
 
+  try {
+    await options.outbound.check(settings.baseUrl);
+  } catch (e) {
+    return result(classifyGithubError(e, { now: options.now }));
+  }
   for (const [index, repo] of settings.repos.entries()) {
     try {
       await new RepoSync(ctx, repo, index).run();
@@ -889,30 +1079,56 @@ export interface GithubConnectionTest {
   error?: GithubSyncError;
 }
 
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,38})(?:\[bot\])?$/;
+const SCOPE = /^[a-z_]{1,30}(?::[a-z_]{1,30})?$/; // repo, read:org, admin:repo_hook…
+const BRANCH = /^[\w./-]{1,255}$/;
+
 export async function testGithubConnection(args: {
   settings: GithubSettings;
   token: string;
+  outbound: Pick<OutboundPolicy, 'check' | 'fetch'>;
   now?: () => EpochMs;
   maxRateLimitWaitMs?: number;
 }): Promise<GithubConnectionTest> {
+  const now = args.now ?? Date.now;
+  try {
+    await args.outbound.check(args.settings.baseUrl);
+  } catch (e) {
+    return { ok: false, login: null, scopes: [], repos: [], error: classifyGithubError(e, { now }) };
+  }
   const client = createGithubClient({
     baseUrl: args.settings.baseUrl,
     token: args.token,
+    outbound: args.outbound,
     maxRateLimitWaitMs: args.maxRateLimitWaitMs ?? 5_000,
     retries: 1,
   });
-  const now = args.now ?? Date.now;
+  // What is shown to the manager is checked against GitHub's formats, so a server that is
+  // not GitHub cannot use the test to echo its content.
   let login: string | null = null;
   let scopes: string[] = [];
   try {
     const me = await client.get<{ login?: unknown }>('GET /user');
-    login = typeof me.data.login === 'string' ? me.data.login : null;
+    login = typeof me.data?.login === 'string' && LOGIN.test(me.data.login) ? me.data.login : null;
     scopes = (me.headers['x-oauth-scopes'] ?? '')
       .split(',')
       .map((s) => s.trim())
-      .filter(Boolean);
+      .filter((s) => SCOPE.test(s))
+      .slice(0, 30);
   } catch (e) {
     return { ok: false, login: null, scopes: [], repos: [], error: classifyGithubError(e, { now }) };
+  }
+  if (login === null) {
+    return {
+      ok: false,
+      login: null,
+      scopes: [],
+      repos: [],
+      error: {
+        class: 'invalid_config',
+        message: 'The base URL did not answer like the GitHub API (no user for this token). Check the URL.',
+      },
+    };
   }
   const repos = await pool(args.settings.repos, 4, async (repo) => {
     const [owner, name] = repo.split('/');
@@ -922,7 +1138,11 @@ export async function testGithubConnection(args: {
         repo: name ?? '',
       });
       const branch = r.data.default_branch;
-      return { repo, reachable: true, ...(typeof branch === 'string' ? { defaultBranch: branch } : {}) };
+      return {
+        repo,
+        reachable: true,
+        ...(typeof branch === 'string' && BRANCH.test(branch) ? { defaultBranch: branch } : {}),
+      };
     } catch (e) {
       return { repo, reachable: false, error: classifyGithubError(e, { repo, now }) };
     }

@@ -1,6 +1,9 @@
-// jira-client with the two things it lacks for a collector: the HTTP status of a failure
-// (its own errors keep only the body) and a patient answer to 429/503 with Retry-After.
+// jira-client with what it lacks for a collector: the HTTP status of a failure (its own
+// errors keep only the body), a patient answer to 429/503 with Retry-After, and the
+// outbound-host policy on every request (the token must not go to a refused address).
+import type { Agent } from 'node:http';
 import JiraApi from 'jira-client';
+import { OutboundRefusedError, type OutboundPolicy, type OutboundRefusalReason } from '../outbound';
 
 /** An HTTP failure with its status kept, so errors classify correctly. */
 export class JiraHttpError extends Error {
@@ -33,6 +36,8 @@ export interface JiraClientOptions {
   /** Cloud: the account email for Basic auth with an API token. Absent: Data Center bearer PAT. */
   email?: string | undefined;
   token: string;
+  /** Checked before the first request; its agents check every socket (redirects included). */
+  outbound: Pick<OutboundPolicy, 'check' | 'agentFor'>;
   timeoutMs?: number;
   /** Longest Retry-After the client waits out itself; beyond it the call fails as rate_limited. */
   maxRateLimitWaitMs?: number;
@@ -80,21 +85,33 @@ const postman = require('postman-request') as PostmanRequest;
 
 /** What our transport rejects with: jira-client JSON-stringifies it, we parse it back. */
 interface TransportFailure {
-  pulse: 'http' | 'network';
+  pulse: 'http' | 'network' | 'refused';
   status?: number;
   retryAfter?: string;
   body?: unknown;
   code?: string;
+  refusal?: { message: string; target: string; reason: OutboundRefusalReason };
 }
 
-function transport(signal: AbortSignal | undefined) {
+/** The policy's agents by protocol: postman-request picks the one a (redirected) request needs. */
+type Agents = () => { http: Agent; https: Agent };
+
+function transport(signal: AbortSignal | undefined, agents: Agents) {
   return (options: Record<string, unknown>): Promise<unknown> =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject({ pulse: 'network', code: 'ECONNABORTED' } satisfies TransportFailure);
         return;
       }
-      postman(options, (err, res) => {
+      postman({ ...options, agents: agents() }, (err, res) => {
+        if (err instanceof OutboundRefusedError) {
+          // refused at connect time (DNS answer or redirect to a refused address): not retried
+          reject({
+            pulse: 'refused',
+            refusal: { message: err.message, target: err.target, reason: err.reason },
+          } satisfies TransportFailure);
+          return;
+        }
         if (err) {
           const code = (err as { code?: unknown }).code;
           reject({
@@ -135,6 +152,10 @@ function rebuild(e: unknown, path: string): Error {
       path,
     );
   }
+  if (parsed?.pulse === 'refused' && parsed.refusal) {
+    const r = parsed.refusal;
+    return new OutboundRefusedError(r.message, r.target, r.reason);
+  }
   if (parsed?.pulse === 'network') return new JiraNetworkError(parsed.code ?? 'ECONNRESET', path);
   // A 2xx body carrying errorMessages: jira-client turns it into an error without detail.
   return new JiraHttpError(200, parsed, undefined, path);
@@ -144,6 +165,20 @@ const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']
 
 export function createJiraClient(options: JiraClientOptions): JiraClient {
   const url = new URL(options.baseUrl);
+  // The policy's verdict on the site, asked once before the first request; a refusal is
+  // thrown by every call and never retried.
+  let checked: Promise<void> | undefined;
+  let agents: { http: Agent; https: Agent } | undefined;
+  const agentsFor = (): { http: Agent; https: Agent } => {
+    if (!agents) {
+      const other = new URL(options.baseUrl);
+      other.protocol = url.protocol === 'https:' ? 'http:' : 'https:';
+      const own = options.outbound.agentFor(options.baseUrl);
+      const second = options.outbound.agentFor(other.href);
+      agents = url.protocol === 'https:' ? { https: own, http: second } : { http: own, https: second };
+    }
+    return agents;
+  };
   const api = new JiraApi({
     protocol: url.protocol.replace(':', ''),
     host: url.hostname,
@@ -152,7 +187,7 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     apiVersion: '2',
     strictSSL: true,
     timeout: options.timeoutMs ?? 60_000,
-    request: transport(options.signal),
+    request: transport(options.signal, agentsFor),
     ...(options.email ? { username: options.email, password: options.token } : { bearer: options.token }),
   }) as unknown as JiraInternals;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -168,6 +203,8 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
 
   async function call<T>(area: JiraApiArea, path: string, request: Record<string, unknown>): Promise<T> {
     const where = `${area === 'agile' ? '/rest/agile/1.0' : `/rest/api/${area}`}${path}`;
+    checked ??= options.outbound.check(options.baseUrl);
+    await checked;
     for (let attempt = 0; ; attempt++) {
       stats.apiCalls++;
       try {

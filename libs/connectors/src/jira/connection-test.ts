@@ -1,6 +1,5 @@
 // The connection test: each thing the collector needs, checked and reported by name.
-import type { EpochMs } from '@pulse/contracts';
-import type { ConnectorCheck, ConnectorTestResult } from '../framework/connector';
+import type { ConnectorCheck, ConnectorTestOptions, ConnectorTestResult } from '../framework/connector';
 import type { JiraSettings } from '../settings';
 import { createJiraClient } from './client';
 import { classifyJiraError } from './errors';
@@ -9,12 +8,13 @@ import { detectDeployment, pickFields } from './site';
 export async function testJiraConnection(
   settings: JiraSettings,
   secret: string,
-  options: { now?: () => EpochMs; storyPointsField?: string | null } = {},
+  options: ConnectorTestOptions & { storyPointsField?: string | null },
 ): Promise<ConnectorTestResult> {
   const client = createJiraClient({
     baseUrl: settings.baseUrl,
     email: settings.email,
     token: secret,
+    outbound: options.outbound,
     maxRateLimitWaitMs: 5_000,
     retries: 1,
   });

@@ -65,6 +65,6 @@ export const jiraConnector: Connector<JiraSettings> = {
       pickFrom: 'issueTypes',
     },
   ],
-  test: (settings, secret, options = {}) => testJiraConnection(settings, secret, options),
+  test: (settings, secret, options) => testJiraConnection(settings, secret, options),
   sync: (input) => syncJira(input),
 };

@@ -1,5 +1,9 @@
 import type { EpochMs } from '@pulse/contracts';
-import { classifyNetworkError, type ConnectorError } from '../framework/connector-error';
+import {
+  classifyNetworkError,
+  classifyOutboundRefusal,
+  type ConnectorError,
+} from '../framework/connector-error';
 import { JiraHttpError, JiraNetworkError } from './client';
 
 /** Our own refusal of unusable settings (e.g. Cloud without an account email). */
@@ -37,6 +41,8 @@ export function classifyJiraError(e: unknown, context: JiraClassifyContext): Con
   const now = context.now ?? Date.now;
   const about = context.subject ? ` (${context.subject})` : '';
   if (e instanceof JiraConfigError) return { class: 'invalid_config', message: e.message };
+  const refused = classifyOutboundRefusal(e);
+  if (refused) return refused;
   if (e instanceof JiraNetworkError) {
     return (
       classifyNetworkError(e, context.host) ?? {

@@ -249,6 +249,7 @@ export async function syncJira(options: JiraSyncOptions): Promise<ConnectorSyncR
     baseUrl: settings.baseUrl,
     email: settings.email,
     token: options.secret,
+    outbound: options.outbound,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.maxRateLimitWaitMs !== undefined ? { maxRateLimitWaitMs: options.maxRateLimitWaitMs } : {}),
     ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),

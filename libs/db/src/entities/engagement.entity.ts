@@ -27,6 +27,10 @@ export class EngagementEntity {
   @Column('varchar', { name: 'sync_cron', length: 64 })
   syncCron!: string;
 
+  /** Set at start-up when the stored schedule cannot be registered; null while it runs. */
+  @Column('text', { name: 'schedule_error', nullable: true })
+  scheduleError!: string | null;
+
   @Column('simple-json')
   settings!: EngagementSettings;
 

@@ -38,6 +38,7 @@ export class PullRequestEntity {
 @Entity({ name: 'reviews' })
 @Index('uq_reviews_natural', ['engagementId', 'kind', 'sourceId'], { unique: true })
 @Index('ix_reviews_pull_request', ['engagementId', 'repo', 'pullNumber'])
+@Index('ix_reviews_submitted', ['engagementId', 'submittedAt'])
 export class ReviewEntity {
   @PrimaryColumn('varchar', { length: 36 }) id!: string;
   @Column('varchar', { name: 'engagement_id', length: 36 }) engagementId!: string;

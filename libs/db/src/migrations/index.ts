@@ -2,7 +2,10 @@ import { InitialSchema1795330800000 } from './1795330800000-initial-schema';
 import { NormalizedRecords1795334400000 } from './1795334400000-normalized-records';
 import { ShareLinks1795338000000 } from './1795338000000-share-links';
 import { IdentityHints1795341600000 } from './1795341600000-identity-hints';
+import { EngagementScheduleError1795400000000 } from './1795400000000-engagement-schedule-error';
+import { BugLabelLists1795410000000 } from './1795410000000-bug-label-lists';
 import { WorkItemReopens1795450000000 } from './1795450000000-work-item-reopens';
+import { ReadPathIndexes1795460000000 } from './1795460000000-read-path-indexes';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -10,5 +13,8 @@ export const MIGRATIONS = [
   NormalizedRecords1795334400000,
   ShareLinks1795338000000,
   IdentityHints1795341600000,
+  EngagementScheduleError1795400000000,
+  BugLabelLists1795410000000,
   WorkItemReopens1795450000000,
+  ReadPathIndexes1795460000000,
 ];

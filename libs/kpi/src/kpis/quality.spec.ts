@@ -90,7 +90,7 @@ describe('quality', () => {
   });
 
   it('escaped rule can use Jira priority or environment', () => {
-    const ctx = aContext({ rules: { escapedPriorities: ['Highest'], escapedEnvironmentPattern: 'prod' } });
+    const ctx = aContext({ rules: { escapedPriorities: ['Highest'], escapedEnvironmentTerms: ['prod'] } });
     const withEnv = aBug({
       createdAt: at('2024-03-05T10:00:00Z'),
       priority: 'Low',
@@ -99,6 +99,31 @@ describe('quality', () => {
     const r = someRecords({ workItems: [b1, withEnv, story] });
     // b1 by priority, withEnv by environment.
     expect(computeKpi('quality.escaped_bugs', r, week, ctx).value).toBe(2);
+  });
+
+  it('bug labels are a list matched whole and case-insensitively, never as a pattern', () => {
+    const labelled = (labels: string[]) =>
+      aWorkItem({
+        source: 'github',
+        type: 'issue',
+        labels,
+        priority: null,
+        createdAt: at('2024-03-05T10:00:00Z'),
+      });
+    const issues = [
+      labelled(['Crash']),
+      labelled(['crash-report']),
+      labelled(['(\\w*){16}!']),
+      labelled(['bug']),
+    ];
+    const ctx = aContext({ rules: { bugLabels: ['CRASH', '(\\w*){16}!'] } });
+    // 'Crash' by case-insensitive equality, the pattern-looking label only as literal text;
+    // 'crash-report' is not a whole match and 'bug' is no longer in the list.
+    const r = someRecords({ workItems: issues });
+    expect(computeKpi('quality.bugs_opened', r, week, ctx).value).toBe(2);
+    // As a regular expression this label would backtrack for hours.
+    const hostile = someRecords({ workItems: [labelled(['a'.repeat(5000)])] });
+    expect(computeKpi('quality.bugs_opened', hostile, week, ctx).value).toBe(0);
   });
 
   it('bug_reopen_rate: share of bugs entering done in the bucket that left it within 30 days', () => {

@@ -5,6 +5,7 @@ import {
   type ConnectionDto,
   type ConnectionKind,
   type ConnectionTestDto,
+  type SyncRunDto,
 } from '@pulse/contracts';
 import { api, ApiError } from '../../api/http';
 import { ErrorNote, Loading } from '../../components/query-state.component';
@@ -95,6 +96,12 @@ function ConnectionForm({
     mutationFn: () =>
       api<ConnectionTestDto>(`/api/engagements/${engagementId}/connections/${kind}/test`, { method: 'POST' }),
   });
+  // Full resync: the source is read again from the start (cursor and ETags forgotten).
+  const resync = useMutation({
+    mutationFn: () =>
+      api<SyncRunDto>(`/api/engagements/${engagementId}/connections/${kind}/resync`, { method: 'POST' }),
+    onSuccess: () => void invalidate(),
+  });
   const remove = useMutation({
     mutationFn: () => api<void>(`/api/engagements/${engagementId}/connections/${kind}`, { method: 'DELETE' }),
     onSuccess: () => void invalidate(),
@@ -161,6 +168,21 @@ function ConnectionForm({
           {existing && (
             <button
               type="button"
+              className="button button--ghost"
+              onClick={() =>
+                window.confirm(
+                  `Read everything from ${sourceLabel(kind)} again? Nothing stored is lost; the sync takes longer.`,
+                ) && resync.mutate()
+              }
+              disabled={resync.isPending}
+              data-testid={`connection-resync-${kind}`}
+            >
+              {resync.isPending ? 'Starting…' : 'Full resync'}
+            </button>
+          )}
+          {existing && (
+            <button
+              type="button"
               className="button button--danger"
               onClick={() => window.confirm(`Remove the ${sourceLabel(kind)} connection?`) && remove.mutate()}
             >
@@ -175,6 +197,8 @@ function ConnectionForm({
               {test.data.message}
             </p>
           )}
+          {resync.data && <p className="ok-text">Full resync queued: everything is read again.</p>}
+          {resync.error && <p className="error-text">{resync.error.message}</p>}
           {test.error && (
             <p className="error-text">
               {test.error instanceof ApiError && test.error.status === 404
