@@ -353,6 +353,39 @@ describe.each(FLAVOURS)('Jira collector errors against %s', (flavour) => {
     expect(sb.requests()).toEqual([]);
   });
 
+  it('invalid_config: the sandbox itself (loopback) is refused unless allowed, before any request', async () => {
+    const m = sb.manifest({ counts: false }).scenarios.steady;
+    sb.clearRequests();
+    const result = await run({}, undefined, { outbound: allowing([]) });
+    expect(result.error).toMatchObject({
+      class: 'invalid_config',
+      message: expect.stringMatching(/loopback.*PULSE_ALLOWED_UPSTREAM_HOSTS=127\.0\.0\.1:\d+/),
+    });
+    expect(result.apiCalls).toBe(0);
+    const tested = await jira.test(settingsFor(sb, m), secretFor(sb, m), { outbound: allowing([]) });
+    expect(tested.error?.class).toBe('invalid_config');
+    expect(sb.requests()).toEqual([]);
+  });
+
+  it('invalid_config: a name that passes the check but connects to loopback (rebinding) is refused', async () => {
+    // The first answer is public (the check passes); every later one is loopback, as a
+    // rebinding DNS does: the agents check the address actually connected to.
+    let answers = 0;
+    const rebinding: HostResolver = async () =>
+      answers++ === 0 ? [{ address: '93.184.216.34', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
+    const port = new URL(sb.url).port;
+    const m = sb.manifest({ counts: false }).scenarios.steady;
+    const baseUrl = m.jira.siteUrl.replace(new URL(sb.url).host, `jira.pulse-test.example:${port}`);
+    sb.clearRequests();
+    const result = await run({ baseUrl }, undefined, { outbound: allowing([], rebinding), retryBaseMs: 1 });
+    expect(answers).toBeGreaterThan(1);
+    expect(result.error).toMatchObject({
+      class: 'invalid_config',
+      message: expect.stringMatching(/loopback/),
+    });
+    expect(sb.requests()).toEqual([]);
+  });
+
   it('malformed issues are skipped with a reason, the rest stored', async () => {
     sb.setFaults({ jira: { malformedRate: 0.2 } });
     const result = await run({ boardIds: [] });
