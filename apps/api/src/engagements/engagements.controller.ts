@@ -246,7 +246,7 @@ export class EngagementsController {
   @HttpCode(202)
   async resyncConnection(
     @CurrentUser() user: UserDto,
-    @Param('id', uuid) id: string,
+    @ZodParam('id', uuid) id: string,
     @Param('kind') kind: string,
   ): Promise<SyncRunDto> {
     await this.engagements.getAccessible(user, id);
