@@ -125,6 +125,8 @@ describe('a sync interrupted by killing the worker', () => {
       QUEUE_PREFIX: api.config.QUEUE_PREFIX,
       DATABASE_URL: api.database.databaseUrl!,
       PULSE_SECRET_KEY: api.config.PULSE_SECRET_KEY!,
+      // the sandbox is on loopback: without this the worker refuses to send Jira a request
+      PULSE_ALLOWED_UPSTREAM_HOSTS: new URL(sandbox.url).host,
       LOG_LEVEL: 'silent',
     };
     // Slow Jira answers keep the walk long enough to be killed between its pages.
