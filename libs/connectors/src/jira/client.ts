@@ -103,13 +103,23 @@ function transport(signal: AbortSignal | undefined, agents: Agents) {
         reject({ pulse: 'network', code: 'ECONNABORTED' } satisfies TransportFailure);
         return;
       }
-      postman({ ...options, agents: agents() }, (err, res) => {
+      const refused = (err: OutboundRefusedError) =>
+        reject({
+          pulse: 'refused',
+          refusal: { message: err.message, target: err.target, reason: err.reason },
+        } satisfies TransportFailure);
+      let guarded: ReturnType<Agents>;
+      try {
+        guarded = agents();
+      } catch (e) {
+        if (e instanceof OutboundRefusedError) refused(e);
+        else reject(e);
+        return;
+      }
+      postman({ ...options, agents: guarded }, (err, res) => {
+        // refused at connect time (DNS answer or redirect to a refused address): not retried
         if (err instanceof OutboundRefusedError) {
-          // refused at connect time (DNS answer or redirect to a refused address): not retried
-          reject({
-            pulse: 'refused',
-            refusal: { message: err.message, target: err.target, reason: err.reason },
-          } satisfies TransportFailure);
+          refused(err);
           return;
         }
         if (err) {
@@ -174,7 +184,14 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
       const other = new URL(options.baseUrl);
       other.protocol = url.protocol === 'https:' ? 'http:' : 'https:';
       const own = options.outbound.agentFor(options.baseUrl);
-      const second = options.outbound.agentFor(other.href);
+      // The other scheme may be refused outright (an allowed private host:80 is not allowed
+      // on :443): then a redirect across schemes fails on the wrong agent, never unguarded.
+      let second = own;
+      try {
+        second = options.outbound.agentFor(other.href);
+      } catch {
+        /* keep `own` */
+      }
       agents = url.protocol === 'https:' ? { https: own, http: second } : { http: own, https: second };
     }
     return agents;
