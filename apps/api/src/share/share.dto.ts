@@ -15,12 +15,9 @@ export const createShareLinkSchema = z.strictObject({
       description: 'KPI families the vendor may see (default: all)',
       example: ['delivery', 'quality'],
     }),
-  allowDrillDown: z
-    .boolean()
-    .optional()
-    .meta({
-      description: 'Show item lists (PR numbers, links to GitHub/Jira) to the vendor',
-      default: false,
-    }),
+  allowDrillDown: z.boolean().optional().meta({
+    description: 'Show item lists (PR numbers, links to GitHub/Jira) to the vendor',
+    default: false,
+  }),
 });
 export type CreateShareLinkDto = z.infer<typeof createShareLinkSchema>;
