@@ -15,6 +15,7 @@ import {
   SprintEntity,
   WorkItemEntity,
 } from '@pulse/db';
+import { syncLockKey } from '@pulse/contracts';
 import { startSandbox } from '../apps/sandbox/src';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { loadWorkerConfig } from '../apps/worker/src/worker-config';
@@ -120,6 +121,18 @@ describe('a sync interrupted by killing the worker', () => {
     await db.getRepository(SprintEntity).delete({ engagementId });
     await worker?.close();
     worker = undefined;
+    // The worker killed in the test before still holds this engagement's sync lock until
+    // its TTL lapses (a minute at most); a sync started earlier would only be coalesced.
+    // BullMQ's client forwards ioredis commands unchanged (as the worker's lock uses it).
+    const redis = (await api.syncQueue.getBackend().connection.client) as unknown as {
+      exists(key: string): Promise<number>;
+    };
+    const lockKey = syncLockKey(api.config.QUEUE_PREFIX, engagementId);
+    const lockDeadline = Date.now() + 120_000;
+    while ((await redis.exists(lockKey)) > 0) {
+      if (Date.now() > lockDeadline) throw new Error('the killed worker’s sync lock never lapsed');
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const env = {
       REDIS_URL: api.config.REDIS_URL,
       QUEUE_PREFIX: api.config.QUEUE_PREFIX,
