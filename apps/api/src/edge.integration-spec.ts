@@ -55,6 +55,7 @@ describe.each(DATABASE_KINDS)('HTTP edge on %s', (kind) => {
       statusCategory: 'todo',
       createdAt: now - 86_400_000,
       updatedAt: now - 86_400_000,
+      reopenedAt: null,
       resolvedAt: null,
       resolution: null,
       reporterId: null,

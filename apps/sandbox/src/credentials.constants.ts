@@ -7,12 +7,18 @@ export const SANDBOX_GITHUB_TOKEN_PREFIX = 'ghp_sandbox_';
 /** Jira Cloud style basic auth: account email + API token. */
 export const SANDBOX_JIRA_EMAIL = 'pulse-bot@sandbox.pulse.test';
 export const SANDBOX_JIRA_API_TOKEN = 'sandbox-jira-api-token-0001';
+/** Jira Data Center style personal access token (`Authorization: Bearer …`). */
+export const SANDBOX_JIRA_PAT = 'sandbox-jira-dc-pat-0001';
 /** Slack bot token (xoxb-). */
 export const SANDBOX_SLACK_BOT_TOKEN = 'xoxb-sandbox-pulse-0001-bot-token';
 
 export const SANDBOX_CREDENTIALS = {
   github: { token: SANDBOX_GITHUB_TOKEN },
-  jira: { email: SANDBOX_JIRA_EMAIL, apiToken: SANDBOX_JIRA_API_TOKEN },
+  jira: {
+    email: SANDBOX_JIRA_EMAIL,
+    apiToken: SANDBOX_JIRA_API_TOKEN,
+    personalAccessToken: SANDBOX_JIRA_PAT,
+  },
   slack: { botToken: SANDBOX_SLACK_BOT_TOKEN },
 } as const;
 

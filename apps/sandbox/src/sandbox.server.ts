@@ -17,12 +17,14 @@ import {
   SCENARIO_NAMES,
   type SandboxManifest,
   type SandboxOptions,
+  type SandboxRequestLogEntry,
   type SourceName,
 } from './sandbox.types';
 import { SlackRoutes } from './slack/slack.routes';
 
 const PREFIXES: { prefix: string; source: SourceName }[] = [
   { prefix: '/github/api/v3', source: 'github' },
+  { prefix: '/jira-dc', source: 'jira' },
   { prefix: '/jira', source: 'jira' },
   { prefix: '/slack/api', source: 'slack' },
 ];
@@ -40,18 +42,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const faults = new FaultsService(seed, initialFaults);
   let origin = '';
   const github = new GithubRoutes(world, faults, () => origin);
-  const jira = new JiraRoutes(world, faults, () => origin);
+  const jira = new JiraRoutes(world, faults, () => origin, 'cloud');
+  const jiraDc = new JiraRoutes(world, faults, () => origin, 'datacenter');
   const slack = new SlackRoutes(world, faults);
   let manifestCache: { version: number; counts: boolean; manifest: SandboxManifest } | undefined;
 
   const manifest = (opts: { counts?: boolean } = {}): SandboxManifest => {
     const counts = opts.counts ?? scale <= 5;
     if (!manifestCache || manifestCache.version !== world.advances || manifestCache.counts !== counts) {
-      manifestCache = { version: world.advances, counts, manifest: buildManifest(world, origin, counts) };
+      manifestCache = {
+        version: world.advances,
+        counts,
+        manifest: buildManifest(world, origin, counts, options.jiraFlavours),
+      };
     }
     return manifestCache.manifest;
   };
+  // Every API request with its answer, so tests and benchmarks can count calls and prove
+  // an endpoint was never reached.
+  let requestLog: SandboxRequestLogEntry[] = [];
   const reset = (): void => {
+    requestLog = [];
     world.reset();
     faults.reset(initialFaults);
     github.resetQuotas();
@@ -138,14 +149,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         const delay = faults.delayMs(source);
         if (delay > 0) await sleep(delay);
         const req = make(url.pathname.slice(prefix.length) || '/');
-        if (source === 'github') return github.handle(req);
-        if (source === 'jira') return jira.handle(req);
-        return slack.handle(req);
+        const reply =
+          source === 'github'
+            ? github.handle(req)
+            : source === 'jira'
+              ? (prefix === '/jira-dc' ? jiraDc : jira).handle(req)
+              : slack.handle(req);
+        requestLog.push({ source, method: req.method, path: `${prefix}${req.path}`, status: reply.status });
+        return reply;
       }
     }
     return json(404, {
       error: 'not found',
-      hint: 'GitHub: /github/api/v3, Jira: /jira, Slack: /slack/api/, sandbox: /_sandbox/manifest',
+      hint: 'GitHub: /github/api/v3, Jira Cloud: /jira, Jira Data Center: /jira-dc, Slack: /slack/api/, sandbox: /_sandbox/manifest',
     });
   };
 
@@ -191,6 +207,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     advance: (hours = 24) => advanceWorld(world, hours),
     reset,
     posted: () => [...slack.posted],
+    requests: () => [...requestLog],
+    clearRequests: () => {
+      requestLog = [];
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

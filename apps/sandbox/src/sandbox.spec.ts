@@ -25,15 +25,14 @@ async function bodies(sb: RunningSandbox): Promise<string[]> {
     ],
     [`${sb.githubUrl}/repos/${m.github.owner}/${m.github.repos[0]!.name}/deployments`, { headers: gh }],
     [
-      `${sb.url}/jira/rest/api/2/search`,
+      `${sb.url}/jira/rest/api/3/search/jql`,
       {
         method: 'POST',
-        headers: jira,
+        headers: { ...jira, 'content-type': 'application/json' },
         body: JSON.stringify({
           jql: `project = ${m.jira.projectKey} ORDER BY updated ASC`,
-          startAt: 50,
           maxResults: 100,
-          expand: ['changelog'],
+          expand: 'changelog',
         }),
       },
     ],
@@ -75,7 +74,7 @@ describe('sandbox', () => {
     } finally {
       await Promise.all([a.close(), b.close(), c.close()]);
     }
-  });
+  }, 60_000);
 
   it('describes both scenarios in the manifest with linked identities and planted trends', async () => {
     const sb = await startSandbox({});

@@ -43,6 +43,12 @@ export interface SandboxOptions {
   /** 1 = demo size; N multiplies volumes (generated lazily per page) */
   scale?: number;
   faults?: FaultConfig;
+  /**
+   * Which Jira each scenario's manifest points at: `cloud` (/jira, email + API token,
+   * search/jql) or `datacenter` (/jira-dc, PAT, legacy search). Default: steady on Cloud,
+   * slipping on Data Center, so the demo exercises both.
+   */
+  jiraFlavours?: Partial<Record<ScenarioName, 'cloud' | 'datacenter'>>;
 }
 
 export interface WorkingCalendar {
@@ -100,12 +106,15 @@ export interface JiraCounts {
   issues: number;
   bugs: number;
   openBugs: number;
+  /** bugs whose resolution was cleared after being set (observable by "now") */
   reopenedBugs: number;
   subTasks: number;
   resolved: number;
   comments: number;
   sprints: number;
   closedSprints: number;
+  /** closed + active: the sprints with a start (a collector stores these) */
+  startedSprints: number;
 }
 
 export interface SlackCounts {
@@ -137,6 +146,10 @@ export interface ScenarioManifest {
     port: string;
     base: string;
     apiVersion: '2';
+    /** `cloud`: email + API token; `datacenter`: personal access token. */
+    flavour: 'cloud' | 'datacenter';
+    /** Site URL for a Jira connection (`http://host:port/base`). */
+    siteUrl: string;
     projectKey: string;
     projectId: string;
     boardId: number;
@@ -176,6 +189,8 @@ export interface SandboxManifest {
       apiToken: string;
       emailEnv: 'SANDBOX_JIRA_EMAIL';
       apiTokenEnv: 'SANDBOX_JIRA_API_TOKEN';
+      /** Data Center personal access token. */
+      personalAccessToken: string;
     };
     slack: { botToken: string; botTokenEnv: 'SANDBOX_SLACK_BOT_TOKEN' };
   };
@@ -204,6 +219,14 @@ export interface AdvanceResult {
   >;
 }
 
+export interface SandboxRequestLogEntry {
+  source: SourceName;
+  method: string;
+  /** Path from the origin, without the query. */
+  path: string;
+  status: number;
+}
+
 export interface RunningSandbox {
   url: string;
   port: number;
@@ -220,5 +243,8 @@ export interface RunningSandbox {
   advance(hours?: number): AdvanceResult;
   reset(): void;
   posted(): PostedSlackMessage[];
+  /** API requests answered since start, reset() or clearRequests(), oldest first. */
+  requests(): SandboxRequestLogEntry[];
+  clearRequests(): void;
   close(): Promise<void>;
 }

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { createDataSource, databaseConfigFrom, redisOptionsFrom, SecretBox, secretBoxFrom } from '@pulse/db';
 import { QUEUE_NAMES } from '@pulse/contracts';
 import { COLLECTORS } from './collectors/collector';
-import { GithubCollector } from './collectors/github.collector';
+import { allConnectors, createOutboundPolicy } from '@pulse/connectors';
+import { ConnectorCollector } from './collectors/connector.collector';
 import { RollupProcessor } from './rollup/rollup.processor';
 import { RollupService } from './rollup/rollup.service';
 import { SyncProcessor } from './sync/sync.processor';
@@ -39,8 +40,15 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: WORKER_CONFIG, useValue: config },
         { provide: DataSource, useFactory: () => openDatabase(config) },
         { provide: SecretBox, useFactory: () => secretBoxFrom(config) },
-        GithubCollector,
-        { provide: COLLECTORS, inject: [GithubCollector], useFactory: (github: GithubCollector) => [github] },
+        // One collector per registered connector: adding a source never touches the worker.
+        // All share one outbound policy built from PULSE_ALLOWED_UPSTREAM_HOSTS.
+        {
+          provide: COLLECTORS,
+          useFactory: () => {
+            const outbound = createOutboundPolicy({ allowedHosts: config.PULSE_ALLOWED_UPSTREAM_HOSTS });
+            return allConnectors().map((c) => new ConnectorCollector(c, outbound));
+          },
+        },
         SyncRunnerService,
         SyncProcessor,
         RollupService,

@@ -1,4 +1,6 @@
 export * from './settings';
 export * from './coverage';
+export * from './framework';
 export * from './github';
+export * from './jira';
 export * from './outbound';

@@ -25,6 +25,8 @@ export const githubSettingsSchema = z
 export const jiraSettingsSchema = z
   .object({
     baseUrl: httpUrl,
+    /** `auto` reads `deploymentType` from /rest/api/2/serverInfo. */
+    deployment: z.enum(['auto', 'cloud', 'datacenter']).default('auto'),
     /** Atlassian account email for Cloud basic auth; omit for a Data Center bearer token. */
     email: z.string().email().optional(),
     projectKeys: z
@@ -32,6 +34,10 @@ export const jiraSettingsSchema = z
       .min(1)
       .max(50),
     boardIds: z.array(z.number().int().positive()).max(50).default([]),
+    /** Story points field id (customfield_10016) or name; found by name when omitted. */
+    storyPointsField: z.string().min(1).max(100).optional(),
+    /** Bug issue type names, matched on the name and the untranslated name (e.g. 缺陷). */
+    bugTypes: z.array(z.string().min(1).max(100)).max(20).optional(),
   })
   .strict();
 
@@ -58,23 +64,3 @@ export const CONNECTION_SETTINGS_SCHEMAS = {
   jira: jiraSettingsSchema,
   slack: slackSettingsSchema,
 } satisfies Record<ConnectionKind, z.ZodType>;
-
-export interface SettingsProblem {
-  field: string;
-  message: string;
-}
-
-export function parseConnectionSettings(
-  kind: ConnectionKind,
-  input: unknown,
-): { ok: true; settings: Record<string, unknown> } | { ok: false; problems: SettingsProblem[] } {
-  const result = CONNECTION_SETTINGS_SCHEMAS[kind].safeParse(input);
-  if (result.success) return { ok: true, settings: result.data as Record<string, unknown> };
-  return {
-    ok: false,
-    problems: result.error.issues.map((i) => ({
-      field: ['settings', ...i.path].join('.'),
-      message: i.message,
-    })),
-  };
-}

@@ -9,9 +9,11 @@ export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 /** The fixed classes every upstream failure is mapped to (DESIGN.md). */
 export const SYNC_ERROR_CLASSES = [
   'auth',
+  'forbidden',
   'not_found',
   'rate_limited',
   'temporary',
+  'unreachable',
   'invalid_config',
 ] as const;
 export type SyncErrorClass = (typeof SYNC_ERROR_CLASSES)[number];

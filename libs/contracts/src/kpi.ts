@@ -360,7 +360,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinitionMeta[] = [
     'Bug reopen rate',
     'percent',
     'lower',
-    'Of bugs that entered the done category in the bucket, the share that later left it within 30 days.',
+    'Of bugs resolved in the bucket, the share reopened within 30 days: on Jira, the resolution cleared after being set (decision 7); on GitHub, a reopened event.',
     { warn: 10, breach: 20 },
   ),
   def(

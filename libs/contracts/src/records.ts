@@ -178,6 +178,13 @@ export interface WorkItemRecord {
   isBug?: boolean;
   /** Overrides the engagement's escaped-bug rule when set. */
   isEscaped?: boolean;
+  /**
+   * When the source itself says the item was reopened — Jira: its `resolution` cleared after
+   * being set (KPIS.md). Absent when the source has no such notion (GitHub, or a Jira
+   * workflow that never sets a resolution): the engine then counts leaving the done
+   * category. Bulk status moves that leave the resolution alone are therefore not reopens.
+   */
+  reopenedAt?: EpochMs[];
   /** Status-category changes in any order (the engine sorts); same-category moves may be omitted. */
   transitions: StatusTransitionRecord[];
   comments: WorkItemCommentRecord[];

@@ -127,6 +127,7 @@ export async function loadEngagementRecords(
       ...(w.isEscaped === null ? {} : { isEscaped: w.isEscaped }),
       transitions: w.transitions,
       comments: w.comments,
+      ...(w.reopenedAt === null ? {} : { reopenedAt: w.reopenedAt }),
     })),
     sprints: sprints.map((s) => ({
       id: s.sourceId,

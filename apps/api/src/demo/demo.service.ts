@@ -12,7 +12,7 @@ import { SyncService } from '../sync/sync.service';
 interface SandboxManifest {
   credentials: {
     github: { token: string };
-    jira: { email: string; apiToken: string };
+    jira: { email: string; apiToken: string; personalAccessToken: string };
     slack: { botToken: string };
   };
   scenarios: Record<
@@ -29,6 +29,7 @@ interface SandboxManifest {
         host: string;
         port: string;
         base: string;
+        flavour: 'cloud' | 'datacenter';
         projectKey: string;
         boardId: number;
         bugTypes: string[];
@@ -151,14 +152,18 @@ export class DemoService implements OnApplicationBootstrap {
         // One token per engagement, as two real teams would have: each gets its own quota.
         secret: `${credentials.github.token}_${scenario.engagementName.replace(/\W+/g, '_').toLowerCase()}`,
       });
+      // The sandbox serves one scenario as Jira Cloud (email + API token) and the other as
+      // Data Center (personal access token), so the demo runs both through the collector.
+      const cloud = scenario.jira.flavour === 'cloud';
       await this.connections.put(engagement.id, 'jira', {
         settings: {
           baseUrl: `${scenario.jira.protocol}://${scenario.jira.host}:${scenario.jira.port}/${scenario.jira.base}`,
-          email: credentials.jira.email,
+          deployment: cloud ? 'cloud' : 'datacenter',
+          ...(cloud ? { email: credentials.jira.email } : {}),
           projectKeys: [scenario.jira.projectKey],
           boardIds: [scenario.jira.boardId],
         },
-        secret: credentials.jira.apiToken,
+        secret: cloud ? credentials.jira.apiToken : credentials.jira.personalAccessToken,
       });
       await this.connections.put(engagement.id, 'slack', {
         settings: { baseUrl: scenario.slack.apiUrl, channelIds: scenario.slack.channels.map((c) => c.id) },

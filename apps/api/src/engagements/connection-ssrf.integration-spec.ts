@@ -5,7 +5,8 @@ import { type AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { ConnectionEntity, EngagementEntity } from '@pulse/db';
 import { startSandbox, SANDBOX_GITHUB_TOKEN } from '../../../sandbox/src';
-import { GithubCollector } from '../../../worker/src/collectors/github.collector';
+import { connectorFor, createOutboundPolicy } from '@pulse/connectors';
+import { ConnectorCollector } from '../../../worker/src/collectors/connector.collector';
 import { loadWorkerConfig } from '../../../worker/src/worker-config';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../../test/api-harness';
 
@@ -152,12 +153,14 @@ describe('connections cannot be pointed at internal hosts', () => {
 
   it('the worker refuses at request time a connection stored before the rule (no request leaves)', async () => {
     const before = echoHits.length;
-    const collector = new GithubCollector(
-      loadWorkerConfig({
-        REDIS_URL: api.config.REDIS_URL,
-        PULSE_ALLOWED_UPSTREAM_HOSTS: sandboxHost,
-        LOG_LEVEL: 'silent',
-      }),
+    const config = loadWorkerConfig({
+      REDIS_URL: api.config.REDIS_URL,
+      PULSE_ALLOWED_UPSTREAM_HOSTS: sandboxHost,
+      LOG_LEVEL: 'silent',
+    });
+    const collector = new ConnectorCollector(
+      connectorFor('github')!,
+      createOutboundPolicy({ allowedHosts: config.PULSE_ALLOWED_UPSTREAM_HOSTS }),
     );
     const outcome = await collector.collect({
       engagement: { id: 'e' } as EngagementEntity,
@@ -169,6 +172,7 @@ describe('connections cannot be pointed at internal hosts', () => {
       now: Date.now,
       savePage: async () => undefined,
       saveCursor: async () => undefined,
+      retainWorkItems: async () => 0,
       progress: () => undefined,
     });
     expect(outcome.error).toMatchObject({

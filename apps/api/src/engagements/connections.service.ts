@@ -9,13 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConnectionEntity, SecretBox, SyncRunEntity } from '@pulse/db';
 import {
-  classifyGithubError,
+  connectorFor,
   createOutboundPolicy,
-  githubSettingsSchema,
   OutboundRefusedError,
   type OutboundPolicy,
   parseConnectionSettings,
-  testGithubConnection,
   upstreamOrigin,
 } from '@pulse/connectors';
 import {
@@ -198,36 +196,30 @@ export class ConnectionsService {
         message: 'The stored token cannot be decrypted (was PULSE_SECRET_KEY changed?). Enter it again.',
       };
     }
-    if (kind !== 'github') {
+    const connector = connectorFor(kind);
+    if (!connector) {
       return {
         ok: false,
-        message: `Testing ${kind} connections is not available yet: only GitHub is collected so far.`,
+        message: `Testing ${kind} connections is not available yet: ${kind} is not collected so far.`,
       };
     }
-    const parsedSettings = githubSettingsSchema.safeParse(row.settings);
-    if (!parsedSettings.success) {
+    const settings = connector.settingsSchema.safeParse(row.settings);
+    if (!settings.success) {
       return {
         ok: false,
-        message: `The stored settings are no longer valid (${parsedSettings.error.issues[0]?.message ?? 'invalid'}): save them again.`,
+        message: `The stored ${connector.label} settings are invalid (${settings.error.issues[0]?.message ?? 'unknown'}); save them again.`,
       };
     }
-    const settings = parsedSettings.data;
-    try {
-      const result = await testGithubConnection({ settings, token, outbound: this.outbound });
-      const unreachable = result.repos.filter((r) => !r.reachable);
-      const scopes = result.scopes.length ? ` (scopes: ${result.scopes.join(', ')})` : '';
-      const message = result.error
-        ? result.error.message
-        : unreachable.length
-          ? `Signed in as ${result.login}${scopes}, but cannot reach: ${unreachable
-              .map((r) => `${r.repo}${r.error ? ` (${r.error.message})` : ''}`)
-              .join('; ')}`
-          : `Signed in as ${result.login}${scopes}; all ${result.repos.length} repo(s) reachable.`;
-      return { ok: result.ok, message, details: result };
-    } catch (e) {
-      const classified = classifyGithubError(e);
-      return { ok: false, message: classified.message, details: { class: classified.class } };
-    }
+    const result = await connector.test(settings.data, token, { outbound: this.outbound });
+    return {
+      ok: result.ok,
+      message: result.message,
+      details: {
+        checks: result.checks,
+        ...(result.error ? { class: result.error.class } : {}),
+        ...result.details,
+      },
+    };
   }
 
   /**

@@ -7,16 +7,22 @@ import {
   SANDBOX_GITHUB_TOKEN,
   SANDBOX_JIRA_API_TOKEN,
   SANDBOX_JIRA_EMAIL,
+  SANDBOX_JIRA_PAT,
   SANDBOX_SLACK_BOT_TOKEN,
 } from '../credentials.constants';
+import { JIRA_FLAVOUR_BASE, type JiraFlavour } from '../jira/jira.routes';
 import {
   type GithubCounts,
   type JiraCounts,
   type SandboxManifest,
   type ScenarioManifest,
+  type ScenarioName,
   type SlackCounts,
 } from '../sandbox.types';
 import { type ChannelWorld } from '../slack/slack.generator';
+
+/** Steady on Cloud and slipping on Data Center, so the demo runs both Jira flavours. */
+const DEFAULT_JIRA_FLAVOURS: Record<ScenarioName, JiraFlavour> = { steady: 'cloud', slipping: 'datacenter' };
 
 const emptyGithub = (): GithubCounts => ({
   pullRequests: 0,
@@ -105,13 +111,21 @@ function jiraCounts(s: ScenarioWorld): JiraCounts {
     comments: 0,
     sprints: s.jira.sprints.length,
     closedSprints: s.jira.sprints.filter((x) => x.state === 'closed').length,
+    startedSprints: s.jira.sprints.filter((x) => x.state !== 'future').length,
   };
   for (const it of s.jira.issues.all()) {
     c.issues++;
     if (it.type === 'Bug') {
       c.bugs++;
       if (it.status.category !== 'done') c.openBugs++;
-      if (it.reopened) c.reopenedBugs++;
+      // observable reopens only: a resolution cleared in the history (a planned reopen
+      // may lie beyond the sandbox's "now")
+      if (
+        it.histories.some((h) =>
+          h.items.some((i) => i.field === 'resolution' && i.from !== null && i.to === null),
+        )
+      )
+        c.reopenedBugs++;
     }
     if (it.type === 'Sub-task') c.subTasks++;
     if (it.resolutionDate !== undefined) c.resolved++;
@@ -126,7 +140,12 @@ function sum<T extends object>(parts: T[], empty: T): T {
   return out as T;
 }
 
-export function buildManifest(world: WorldStore, url: string, withCounts: boolean): SandboxManifest {
+export function buildManifest(
+  world: WorldStore,
+  url: string,
+  withCounts: boolean,
+  jiraFlavours: Partial<Record<ScenarioName, 'cloud' | 'datacenter'>> = {},
+): SandboxManifest {
   const u = new URL(url);
   const scenario = (s: ScenarioWorld): ScenarioManifest => {
     const sc = s.scenario;
@@ -160,8 +179,10 @@ export function buildManifest(world: WorldStore, url: string, withCounts: boolea
         protocol: 'http',
         host: u.hostname,
         port: u.port,
-        base: 'jira',
+        base: JIRA_FLAVOUR_BASE[jiraFlavours[sc.name] ?? DEFAULT_JIRA_FLAVOURS[sc.name]],
         apiVersion: '2',
+        flavour: jiraFlavours[sc.name] ?? DEFAULT_JIRA_FLAVOURS[sc.name],
+        siteUrl: `${url}/${JIRA_FLAVOUR_BASE[jiraFlavours[sc.name] ?? DEFAULT_JIRA_FLAVOURS[sc.name]]}`,
         projectKey: sc.jiraKey,
         projectId: String(sc.jiraProjectId),
         boardId: sc.boardId,
@@ -219,6 +240,7 @@ export function buildManifest(world: WorldStore, url: string, withCounts: boolea
         apiToken: SANDBOX_JIRA_API_TOKEN,
         emailEnv: 'SANDBOX_JIRA_EMAIL',
         apiTokenEnv: 'SANDBOX_JIRA_API_TOKEN',
+        personalAccessToken: SANDBOX_JIRA_PAT,
       },
       slack: { botToken: SANDBOX_SLACK_BOT_TOKEN, botTokenEnv: 'SANDBOX_SLACK_BOT_TOKEN' },
     },

@@ -1,12 +1,16 @@
 import JiraApi from 'jira-client';
 import { startSandbox } from '../sandbox.server';
-import { SANDBOX_JIRA_API_TOKEN, SANDBOX_JIRA_EMAIL } from '../credentials.constants';
+import { SANDBOX_JIRA_API_TOKEN, SANDBOX_JIRA_EMAIL, SANDBOX_JIRA_PAT } from '../credentials.constants';
 import { type RunningSandbox } from '../sandbox.types';
 
 jest.setTimeout(60_000);
 let sb: RunningSandbox;
-const jira = (password = SANDBOX_JIRA_API_TOKEN): JiraApi =>
+/** Jira Cloud (/jira): email + API token. */
+const cloud = (password = SANDBOX_JIRA_API_TOKEN): JiraApi =>
   new JiraApi({ ...sb.jira, username: SANDBOX_JIRA_EMAIL, password, strictSSL: false });
+/** Jira Data Center (/jira-dc): personal access token; the legacy search still works there. */
+const jira = (pat = SANDBOX_JIRA_PAT): JiraApi =>
+  new JiraApi({ ...sb.jira, base: 'jira-dc', bearer: pat, strictSSL: false });
 
 interface SearchPage {
   startAt: number;
@@ -43,7 +47,7 @@ afterEach(() => sb.reset());
 describe('Jira through jira-client', () => {
   it('searches a whole project with startAt/maxResults/total and gets every issue once', async () => {
     const m = sb.manifest().scenarios.slipping;
-    const me = (await jira().getCurrentUser()) as { emailAddress: string };
+    const me = (await cloud().getCurrentUser()) as { emailAddress: string };
     expect(me.emailAddress).toBe(SANDBOX_JIRA_EMAIL);
     const issues = await searchAll(jira(), `project in (${m.jira.projectKey}) ORDER BY updated ASC`);
     expect(new Set(issues.map((i) => i.key)).size).toBe(issues.length);
@@ -104,7 +108,8 @@ describe('Jira through jira-client', () => {
     const fields = (await jira().listFields()) as { id: string }[];
     expect(fields.map((f) => f.id)).toContain('customfield_10016');
     const info = (await jira().getServerInfo()) as { deploymentType: string };
-    expect(info.deploymentType).toBe('Cloud');
+    expect(info.deploymentType).toBe('Server');
+    expect(((await cloud().getServerInfo()) as { deploymentType: string }).deploymentType).toBe('Cloud');
     const comments = (await jira().genericGet(`issue/${m.jira.projectKey}-3/comment`)) as {
       total: number;
       comments: unknown[];
@@ -121,6 +126,7 @@ describe('Jira through jira-client', () => {
       jira().searchJira(`project = ${m.jira.projectKey} AND updated >= "yesterday-ish"`),
     ).rejects.toThrow(/Error in the JQL Query/);
     await expect(jira('wrong').getCurrentUser()).rejects.toThrow(/Client must be authenticated/);
+    await expect(cloud('wrong').getCurrentUser()).rejects.toThrow(/Client must be authenticated/);
     const res401 = await fetch(`${sb.url}/jira/rest/api/2/myself`);
     expect(res401.status).toBe(401);
     sb.setFaults({ jira: { rateLimitRate: 1, retryAfterSeconds: 3 } });
@@ -131,7 +137,7 @@ describe('Jira through jira-client', () => {
     });
     expect(res429.status).toBe(429);
     expect(res429.headers.get('retry-after')).toBe('3');
-    await expect(jira().getCurrentUser()).rejects.toThrow(/Rate limit exceeded/);
+    await expect(cloud().getCurrentUser()).rejects.toThrow(/Rate limit exceeded/);
     sb.setFaults({ jira: { rateLimitRate: 0, malformedRate: 1 } });
     const page = (await jira().searchJira(`project = ${m.jira.projectKey}`, { maxResults: 10 })) as {
       issues: Record<string, unknown>[];
@@ -147,5 +153,65 @@ describe('Jira through jira-client', () => {
           typeof (i['fields'] as Record<string, unknown>)['created'] !== 'string',
       ),
     ).toBe(true);
+  });
+
+  it("Cloud: legacy search is gone (410); search/jql pages by nextPageToken in the user's zone", async () => {
+    const m = sb.manifest().scenarios.steady;
+    const basic = `Basic ${Buffer.from(`${SANDBOX_JIRA_EMAIL}:${SANDBOX_JIRA_API_TOKEN}`).toString('base64')}`;
+    await expect(cloud().searchJira(`project = ${m.jira.projectKey}`)).rejects.toThrow(/CHANGE-2046/);
+    for (const path of ['/rest/api/2/search', '/rest/api/3/search']) {
+      const gone = await fetch(`${sb.url}/jira${path}?jql=project%3D${m.jira.projectKey}`, {
+        headers: { authorization: basic },
+      });
+      expect(gone.status).toBe(410);
+    }
+    const post = (body: unknown) =>
+      fetch(`${sb.url}/jira/rest/api/3/search/jql`, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ jql: 'ORDER BY updated ASC' })).status).toBe(400);
+    const keys: string[] = [];
+    let token: string | undefined;
+    let truncated = 0;
+    for (;;) {
+      const res = await post({
+        jql: `project = ${m.jira.projectKey} ORDER BY updated ASC`,
+        fields: ['status'],
+        expand: 'changelog',
+        maxResults: 100,
+        ...(token ? { nextPageToken: token } : {}),
+      });
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as {
+        issues: { key: string; changelog: { total: number; histories: unknown[] } }[];
+        nextPageToken?: string;
+        isLast: boolean;
+        total?: number;
+      };
+      expect(page.total).toBeUndefined();
+      keys.push(...page.issues.map((i) => i.key));
+      truncated += page.issues.filter((i) => i.changelog.histories.length < i.changelog.total).length;
+      if (page.isLast) break;
+      token = page.nextPageToken;
+      expect(token).toEqual(expect.any(String));
+    }
+    expect(new Set(keys).size).toBe(m.counts!.jira.issues);
+    expect(truncated).toBeGreaterThan(0);
+    const me = (await cloud().getCurrentUser()) as { timeZone: string };
+    expect(me.timeZone).toBe('America/Phoenix');
+    // JQL dates are wall times in the user's zone (UTC-7): one hour ago there still finds
+    // the issues updated in the last hour, the same wall time read as UTC would be in the future
+    const wall = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+    const now = Date.parse(sb.manifest().now);
+    const count = async (since: string) =>
+      (
+        (await (
+          await post({ jql: `project = ${m.jira.projectKey} AND updated >= "${since}"`, maxResults: 100 })
+        ).json()) as { issues: unknown[] }
+      ).issues.length;
+    expect(await count(wall(now - 7 * 3_600_000 - 30 * 86_400_000))).toBeGreaterThan(0);
+    expect(await count(wall(now - 7 * 3_600_000 + 60_000))).toBe(0);
   });
 });

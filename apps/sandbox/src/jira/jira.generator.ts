@@ -277,9 +277,11 @@ function makeIssue(ctx: JiraContext, index: number, key: number): JiraIssueModel
     histories.push(...extra);
   }
   histories.sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
-  // comments: first vendor response, then some back and forth
+  // comments: first vendor response, then some back and forth. Every issue gets that first
+  // answer: otherwise its first response would be the move to In Progress, often days
+  // later, and even the steady vendor would breach responsiveness.issue_first_response.
   const comments: CommentModel[] = [];
-  const nComments = r.int(0, 3);
+  const nComments = r.int(1, 3);
   for (let c = 0; c < nComments; c++) {
     const vendor = c % 2 === 0;
     const delayH = vendor ? r.lognormal(3 * (1 + 3 * tr), 0.7) : r.lognormal(6, 0.7);

@@ -1,10 +1,16 @@
-// Jira REST v2 + Agile 1.0 under /jira: auth, search with the JQL subset, changelogs,
-// comments, boards and sprints, with Jira's pagination (startAt/maxResults/total) and errors.
+import { createHash } from 'node:crypto';
+// Jira REST + Agile 1.0 in two flavours over the same world:
+// - Cloud under /jira: email + API token, legacy search answers 410 Gone (CHANGE-2046),
+//   POST /rest/api/3/search/jql pages by nextPageToken/isLast, embedded changelogs are
+//   truncated (the rest from /rest/api/3/issue/{key}/changelog), the API user is in a
+//   non-UTC zone so JQL dates must be written in it.
+// - Data Center under /jira-dc: personal access token (Bearer), /rest/api/2/search with
+//   startAt/maxResults/total, no v3, users identified by key/name.
 import { type FaultsService } from '../core/faults.service';
 import { type Reply, type SandboxRequest, intParam, json, text } from '../core/http.util';
 import { type Person } from '../core/world.model';
 import { type WorldStore } from '../core/world.store';
-import { SANDBOX_JIRA_API_TOKEN, SANDBOX_JIRA_EMAIL } from '../credentials.constants';
+import { SANDBOX_JIRA_API_TOKEN, SANDBOX_JIRA_EMAIL, SANDBOX_JIRA_PAT } from '../credentials.constants';
 import { type JiraWorld } from './jira.generator';
 import {
   ISSUE_TYPES,
@@ -26,25 +32,45 @@ const ISSUE_FIELDS_TO_BREAK = [
   'fields.issuetype',
 ] as const;
 
+export type JiraFlavour = 'cloud' | 'datacenter';
+
+/** Path prefix of each flavour under the sandbox origin. */
+export const JIRA_FLAVOUR_BASE: Record<JiraFlavour, string> = { cloud: 'jira', datacenter: 'jira-dc' };
+
+/** Histories embedded per issue in search results before the changelog is truncated. */
+export const EMBEDDED_HISTORIES: Record<JiraFlavour, number> = { cloud: 40, datacenter: 100 };
+/** Comments embedded per issue in the `comment` field before the rest must be paged. */
+const EMBEDDED_COMMENTS = 5;
+/** The Cloud API user's zone: JQL dates are read in it (UTC-7, no daylight saving), so a collector writing UTC wall time misses updates. */
+export const SANDBOX_JIRA_CLOUD_TIME_ZONE = 'America/Phoenix';
+const CLOUD_OFFSET_MINUTES = -420;
+
 export class JiraRoutes {
   constructor(
     private readonly world: WorldStore,
     private readonly faults: FaultsService,
     private readonly origin: () => string,
+    private readonly flavour: JiraFlavour = 'cloud',
   ) {}
 
   private get base(): string {
-    return `${this.origin()}/jira`;
+    return `${this.origin()}/${JIRA_FLAVOUR_BASE[this.flavour]}`;
+  }
+
+  private get cloud(): boolean {
+    return this.flavour === 'cloud';
   }
 
   handle(req: SandboxRequest): Reply {
     const fault = this.faults.decide('jira');
     const auth = String(req.headers['authorization'] ?? '');
-    const expected = `Basic ${Buffer.from(`${SANDBOX_JIRA_EMAIL}:${SANDBOX_JIRA_API_TOKEN}`).toString('base64')}`;
+    const expected = this.cloud
+      ? `Basic ${Buffer.from(`${SANDBOX_JIRA_EMAIL}:${SANDBOX_JIRA_API_TOKEN}`).toString('base64')}`
+      : `Bearer ${SANDBOX_JIRA_PAT}`;
     if (fault.kind === 'revoked' || auth !== expected) {
-      // Jira Cloud answers bad basic-auth credentials with a bare 401
+      // Jira Cloud answers bad basic-auth credentials with a bare 401; Data Center likewise
       return text(401, 'Client must be authenticated to access this resource.', {
-        'www-authenticate': 'Basic realm="protected-by-atlassian"',
+        'www-authenticate': this.cloud ? 'Basic realm="protected-by-atlassian"' : 'Bearer realm="Jira"',
       });
     }
     if (fault.kind === 'rateLimit') {
@@ -69,6 +95,18 @@ export class JiraRoutes {
   }
 
   private user(p: Person): Record<string, unknown> {
+    if (!this.cloud) {
+      // Data Center users have a key and a user name, no accountId
+      return {
+        self: `${this.base}/rest/api/2/user?key=${p.jiraAccountId}`,
+        key: p.jiraAccountId,
+        name: p.email.split('@')[0],
+        emailAddress: p.email,
+        displayName: p.name,
+        active: true,
+        timeZone: p.timeZone,
+      };
+    }
     return {
       self: `${this.base}/rest/api/2/user?accountId=${p.jiraAccountId}`,
       accountId: p.jiraAccountId,
@@ -119,7 +157,25 @@ export class JiraRoutes {
     return { id: h.id, author: this.user(h.author), created: jiraTime(h.created), items: h.items };
   }
 
-  private issue(j: JiraWorld, it: JiraIssueModel, expandChangelog: boolean): Record<string, unknown> {
+  private comment(it: JiraIssueModel, cm: JiraIssueModel['comments'][number]): Record<string, unknown> {
+    return {
+      self: `${this.base}/rest/api/2/issue/${it.id}/comment/${cm.id}`,
+      id: cm.id,
+      author: this.user(cm.author),
+      body: cm.body,
+      updateAuthor: this.user(cm.author),
+      created: jiraTime(cm.created),
+      updated: jiraTime(cm.created),
+      jsdPublic: true,
+    };
+  }
+
+  private issue(
+    j: JiraWorld,
+    it: JiraIssueModel,
+    expandChangelog: boolean,
+    embedLimit = 100,
+  ): Record<string, unknown> {
     const sc = j.ctx.scenario;
     const type = ISSUE_TYPES[it.type];
     const sprint = it.sprintId !== undefined ? j.sprints.find((s) => s.id === it.sprintId) : undefined;
@@ -175,7 +231,12 @@ export class JiraRoutes {
             },
           ]
         : null,
-      comment: { comments: [], maxResults: 0, total: it.comments.length, startAt: 0 },
+      comment: {
+        comments: it.comments.slice(0, EMBEDDED_COMMENTS).map((cm) => this.comment(it, cm)),
+        maxResults: EMBEDDED_COMMENTS,
+        total: it.comments.length,
+        startAt: 0,
+      },
     };
     if (it.parentKey)
       fields['parent'] = {
@@ -190,7 +251,7 @@ export class JiraRoutes {
       fields,
     };
     if (expandChangelog) {
-      const shown = it.histories.slice(0, 100);
+      const shown = it.histories.slice(0, embedLimit);
       out['changelog'] = {
         startAt: 0,
         maxResults: shown.length,
@@ -219,7 +280,21 @@ export class JiraRoutes {
 
   private route(req: SandboxRequest): Reply {
     const p = req.path.split('/').filter(Boolean).map(decodeURIComponent);
-    if (p[0] === 'rest' && p[1] === 'api' && p[2] === '2') return this.api(p.slice(3), req);
+    if (p[0] === 'rest' && p[1] === 'api' && (p[2] === '2' || p[2] === '3')) {
+      const rest = p.slice(3);
+      if (this.cloud && rest[0] === 'search' && rest[1] === undefined) {
+        // Atlassian removed the legacy search endpoints from Cloud (CHANGE-2046)
+        return json(410, {
+          errorMessages: [
+            'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046',
+          ],
+          errors: {},
+        });
+      }
+      if (p[2] === '3' && !this.cloud) return this.notFound('Not found');
+      if (this.cloud && rest[0] === 'search' && rest[1] === 'jql') return this.searchJql(req);
+      return this.api(rest, req);
+    }
     if (p[0] === 'rest' && p[1] === 'agile' && p[2] === '1.0') return this.agile(p.slice(3), req);
     return this.notFound('Not found');
   }
@@ -233,9 +308,11 @@ export class JiraRoutes {
         emailAddress: SANDBOX_JIRA_EMAIL,
         displayName: 'Pulse Sandbox Bot',
         active: true,
-        timeZone: 'UTC',
+        timeZone: this.cloud ? SANDBOX_JIRA_CLOUD_TIME_ZONE : 'UTC',
         locale: 'en_US',
-        accountType: 'atlassian',
+        ...(this.cloud
+          ? { accountType: 'atlassian' }
+          : { key: '5b10sandbox0000pulsebot', name: 'pulse-bot' }),
       });
     }
     if (a === 'serverInfo') {
@@ -243,7 +320,7 @@ export class JiraRoutes {
         baseUrl: this.base,
         version: '1001.0.0-SNAPSHOT',
         versionNumbers: [1001, 0, 0],
-        deploymentType: 'Cloud',
+        deploymentType: this.cloud ? 'Cloud' : 'Server',
         buildNumber: 100245,
         buildDate: '2026-11-01T00:00:00.000+0000',
         serverTime: jiraTime(this.world.now),
@@ -321,6 +398,26 @@ export class JiraRoutes {
         Object.values(JIRA_STATUSES).map((s) => this.status(s)),
       );
     if (a === 'statuscategory') return json(200, Object.values(STATUS_CATEGORIES));
+    if (a === 'project' && b !== undefined) {
+      const s = this.world.scenarios.find(
+        (x) => x.scenario.jiraKey === b.toUpperCase() || String(x.scenario.jiraProjectId) === b,
+      );
+      if (!s) return this.notFound(`No project could be found with key '${b}'.`);
+      return json(200, {
+        self: `${this.base}/rest/api/2/project/${s.scenario.jiraProjectId}`,
+        id: String(s.scenario.jiraProjectId),
+        key: s.scenario.jiraKey,
+        name: `${s.scenario.name} delivery`,
+        projectTypeKey: 'software',
+        issueTypes: Object.entries(ISSUE_TYPES).map(([name, t]) => ({
+          id: t.id,
+          name,
+          untranslatedName: name,
+          subtask: t.subtask,
+          hierarchyLevel: t.subtask ? -1 : 0,
+        })),
+      });
+    }
     if (a === 'project' && b === undefined) {
       return json(
         200,
@@ -353,7 +450,12 @@ export class JiraRoutes {
       if (c === undefined)
         return json(
           200,
-          this.issue(found.j, found.it, (req.query.get('expand') ?? '').includes('changelog')),
+          this.issue(
+            found.j,
+            found.it,
+            (req.query.get('expand') ?? '').includes('changelog'),
+            Number.MAX_SAFE_INTEGER,
+          ),
         );
       if (c === 'changelog') {
         const all = found.it.histories;
@@ -375,29 +477,15 @@ export class JiraRoutes {
       }
       if (c === 'comment') {
         const all = found.it.comments;
-        const comments = all.slice(startAt, startAt + maxResults).map((cm) => ({
-          self: `${this.base}/rest/api/2/issue/${found.it.id}/comment/${cm.id}`,
-          id: cm.id,
-          author: this.user(cm.author),
-          body: cm.body,
-          updateAuthor: this.user(cm.author),
-          created: jiraTime(cm.created),
-          updated: jiraTime(cm.created),
-          jsdPublic: true,
-        }));
+        const comments = all.slice(startAt, startAt + maxResults).map((cm) => this.comment(found.it, cm));
         return json(200, { startAt, maxResults, total: all.length, comments });
       }
     }
     return this.notFound('Not found');
   }
 
-  private search(params: Record<string, unknown>): Reply {
-    const jql = parseJql(String(params['jql'] ?? ''));
-    const startAt = intParam(String(params['startAt'] ?? ''), 0, 0, 1e9);
-    const maxResults = intParam(String(params['maxResults'] ?? ''), 50, 0, 100);
-    const expandRaw = params['expand'];
-    const expand = Array.isArray(expandRaw) ? expandRaw.join(',') : String(expandRaw ?? '');
-    const withChangelog = expand.includes('changelog');
+  /** Issues matching a query, in its order: the part both search endpoints share. */
+  private find(jql: Jql, offset: number, limit: number): { items: JiraIssueModel[]; total: number } {
     const projectClause = jql.clauses.find((c) => c.field === 'project');
     let projects = this.world.scenarios.map((s) => s.jira);
     if (projectClause && 'values' in projectClause) {
@@ -414,53 +502,115 @@ export class JiraRoutes {
     }
     const { filter, from, to, sig } = this.compile(jql);
     const desc = jql.orderBy.desc;
-    let items: JiraIssueModel[];
-    let total: number;
     const only = projects[0];
     if (projects.length === 1 && only && jql.orderBy.field === 'updated') {
-      ({ items, total } = only.issues.query({
+      return only.issues.query({
         filter,
         sig,
         ...(from !== undefined ? { from } : {}),
         ...(to !== undefined ? { to } : {}),
         desc,
-        offset: startAt,
-        limit: maxResults,
-      }));
-    } else {
-      // several projects, or ordering by key/created: gather and sort (fine at demo scale)
-      const all = projects.flatMap(
-        (j) =>
-          j.issues.query({
-            filter,
-            sig,
-            ...(from !== undefined ? { from } : {}),
-            ...(to !== undefined ? { to } : {}),
-            offset: 0,
-            limit: Number.MAX_SAFE_INTEGER,
-          }).items,
-      );
-      const keyOf = (i: JiraIssueModel): number =>
-        jql.orderBy.field === 'updated'
-          ? i.updated
-          : jql.orderBy.field === 'created'
-            ? i.created
-            : i.scenario.index * 1e9 + i.index;
-      all.sort((x, y) => keyOf(x) - keyOf(y) || x.scenario.index - y.scenario.index || x.index - y.index);
-      if (desc) all.reverse();
-      total = all.length;
-      items = all.slice(startAt, startAt + maxResults);
+        offset,
+        limit,
+      });
     }
+    // several projects, or ordering by key/created: gather and sort (fine at demo scale)
+    const all = projects.flatMap(
+      (j) =>
+        j.issues.query({
+          filter,
+          sig,
+          ...(from !== undefined ? { from } : {}),
+          ...(to !== undefined ? { to } : {}),
+          offset: 0,
+          limit: Number.MAX_SAFE_INTEGER,
+        }).items,
+    );
+    const keyOf = (i: JiraIssueModel): number =>
+      jql.orderBy.field === 'updated'
+        ? i.updated
+        : jql.orderBy.field === 'created'
+          ? i.created
+          : i.scenario.index * 1e9 + i.index;
+    all.sort((x, y) => keyOf(x) - keyOf(y) || x.scenario.index - y.scenario.index || x.index - y.index);
+    if (desc) all.reverse();
+    return { items: all.slice(offset, offset + limit), total: all.length };
+  }
+
+  private render(items: JiraIssueModel[], withChangelog: boolean): Record<string, unknown>[] {
     const rendered = items.map((it) => {
       const j = this.world.scenarios[it.scenario.index]?.jira as JiraWorld;
-      return this.issue(j, it, withChangelog);
+      return this.issue(j, it, withChangelog, EMBEDDED_HISTORIES[this.flavour]);
     });
+    return this.faults.malform('jira', rendered, ISSUE_FIELDS_TO_BREAK);
+  }
+
+  private get offsetMinutes(): number {
+    return this.cloud ? CLOUD_OFFSET_MINUTES : 0;
+  }
+
+  /** Data Center's (and old Cloud's) offset-paged search. */
+  private search(params: Record<string, unknown>): Reply {
+    const jql = parseJql(String(params['jql'] ?? ''), this.offsetMinutes);
+    const startAt = intParam(String(params['startAt'] ?? ''), 0, 0, 1e9);
+    const maxResults = intParam(String(params['maxResults'] ?? ''), 50, 0, 100);
+    const expandRaw = params['expand'];
+    const expand = Array.isArray(expandRaw) ? expandRaw.join(',') : String(expandRaw ?? '');
+    const { items, total } = this.find(jql, startAt, maxResults);
     return json(200, {
       expand: 'schema,names',
       startAt,
       maxResults,
       total,
-      issues: this.faults.malform('jira', rendered, ISSUE_FIELDS_TO_BREAK),
+      issues: this.render(items, expand.includes('changelog')),
+    });
+  }
+
+  /** Cloud's enhanced search: nextPageToken/isLast, no startAt or total, bounded JQL only. */
+  private searchJql(req: SandboxRequest): Reply {
+    const params: Record<string, unknown> = {};
+    for (const [k, v] of req.query) params[k] = v;
+    if (req.method === 'POST') {
+      try {
+        Object.assign(params, JSON.parse(req.body || '{}') as Record<string, unknown>);
+      } catch {
+        return json(400, { errorMessages: ['Unexpected character in JSON body.'], errors: {} });
+      }
+    }
+    const jqlText = String(params['jql'] ?? '');
+    const jql = parseJql(jqlText, this.offsetMinutes);
+    if (jql.clauses.length === 0) {
+      return json(400, {
+        errorMessages: [
+          'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.',
+        ],
+        errors: {},
+      });
+    }
+    const maxResults = intParam(String(params['maxResults'] ?? ''), 50, 1, 100);
+    const expandRaw = params['expand'];
+    if (Array.isArray(expandRaw)) {
+      return json(400, { errorMessages: ['expand must be a comma-separated string.'], errors: {} });
+    }
+    const withChangelog = String(expandRaw ?? '').includes('changelog');
+    let offset = 0;
+    const token = params['nextPageToken'];
+    if (token !== undefined && token !== null) {
+      const decoded = decodePageToken(String(token), jqlText);
+      if (decoded === null)
+        return json(400, {
+          errorMessages: ['The provided next page token is invalid or expired.'],
+          errors: {},
+        });
+      offset = decoded;
+    }
+    const { items, total } = this.find(jql, offset, maxResults);
+    const next = offset + items.length;
+    const isLast = next >= total || items.length === 0;
+    return json(200, {
+      issues: this.render(items, withChangelog),
+      ...(isLast ? {} : { nextPageToken: encodePageToken(next, jqlText) }),
+      isLast,
     });
   }
 
@@ -596,7 +746,22 @@ export class JiraRoutes {
       startAt,
       maxResults,
       total,
-      issues: items.map((it) => this.issue(s.jira, it, withChangelog)),
+      issues: items.map((it) => this.issue(s.jira, it, withChangelog, EMBEDDED_HISTORIES[this.flavour])),
     });
   }
+}
+
+// Opaque to clients like Cloud's: the offset and a digest of the query it belongs to. Base64
+// (with its '+' and '/') so a client that URL-decodes it breaks as it would on Cloud.
+function encodePageToken(offset: number, jql: string): string {
+  return Buffer.from(`${offset}|${createHash('sha256').update(jql).digest('hex').slice(0, 16)}|>?>`).toString(
+    'base64',
+  );
+}
+
+function decodePageToken(token: string, jql: string): number | null {
+  const [offset, digest] = Buffer.from(token, 'base64').toString('utf8').split('|');
+  if (digest !== createHash('sha256').update(jql).digest('hex').slice(0, 16)) return null;
+  const n = Number(offset);
+  return Number.isInteger(n) && n >= 0 ? n : null;
 }

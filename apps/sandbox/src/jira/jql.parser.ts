@@ -54,17 +54,21 @@ function tokenize(s: string): string[] {
 
 const unquote = (t: string): string => (/^["']/.test(t) ? t.slice(1, -1).replace(/\\(.)/g, '$1') : t);
 
-/** "yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm" or "yyyy-MM-dd", in UTC (the API user's zone). */
-function parseTime(v: string): number {
+/** "yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm" or "yyyy-MM-dd", in the API user's zone (a fixed offset). */
+function parseTime(v: string, offsetMinutes: number): number {
   const m = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:\s+(\d{2}):(\d{2}))?$/.exec(v);
   if (!m)
     throw new JqlError(
       `Error in the JQL Query: Date value '${v}' for field is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`,
     );
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0));
+  return (
+    Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0)) -
+    offsetMinutes * 60_000
+  );
 }
 
-export function parseJql(input: string): Jql {
+/** `offsetMinutes`: the API user's zone, in which Jira reads dates in JQL. */
+export function parseJql(input: string, offsetMinutes = 0): Jql {
   const tokens = tokenize(input);
   let i = 0;
   const peek = (): string | undefined => tokens[i];
@@ -109,7 +113,7 @@ export function parseJql(input: string): Jql {
         throw new JqlError(
           `Error in the JQL Query: The operator '${op}' is not supported by the '${rawField}' field.`,
         );
-      clauses.push({ field, op, time: parseTime(unquote(next())) });
+      clauses.push({ field, op, time: parseTime(unquote(next()), offsetMinutes) });
     } else {
       if (op !== 'in' && op !== 'not in' && op !== '=' && op !== '!=')
         throw new JqlError(

@@ -13,6 +13,8 @@ export interface CollectorContext {
   savePage(batch: RecordBatch): Promise<void>;
   /** Persist the incremental cursor on the connection row (after the pages it covers). */
   saveCursor(cursor: unknown): Promise<void>;
+  /** Drop this source's work items not in `keys` (deleted or moved upstream). */
+  retainWorkItems(source: 'jira' | 'github', keys: readonly string[]): Promise<number>;
   /** Share of this connection's work done, 0..1, with a short phase label. */
   progress(fraction: number, phase: string): void;
 }

@@ -2,6 +2,7 @@
 // the cursor and the ETags must not move past them. Real Octokit against the sandbox, the
 // real sync runner and record writer, on SQLite and PostgreSQL.
 import { DataSource } from 'typeorm';
+import { connectorFor, createOutboundPolicy } from '@pulse/connectors';
 import {
   ConnectionEntity,
   DeploymentEntity,
@@ -17,7 +18,7 @@ import { DATABASE_KINDS } from '../../../../test/databases';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../../test/api-harness';
 import { SyncRunnerService } from '../sync/sync-runner.service';
 import { loadWorkerConfig } from '../worker-config';
-import { GithubCollector } from './github.collector';
+import { ConnectorCollector } from './connector.collector';
 
 describe.each(DATABASE_KINDS)('malformed GitHub records on %s', (kind) => {
   jest.setTimeout(600_000);
@@ -38,7 +39,12 @@ describe.each(DATABASE_KINDS)('malformed GitHub records on %s', (kind) => {
       WORKER_ID: `skipped-${kind}`,
       LOG_LEVEL: 'silent',
     });
-    runner = new SyncRunnerService(db, api.app.get(SecretBox), config, [new GithubCollector(config)]);
+    runner = new SyncRunnerService(db, api.app.get(SecretBox), config, [
+      new ConnectorCollector(
+        connectorFor('github')!,
+        createOutboundPolicy({ allowedHosts: config.PULSE_ALLOWED_UPSTREAM_HOSTS }),
+      ),
+    ]);
   });
 
   afterAll(async () => {

@@ -7,6 +7,7 @@ import {
   PullRequestEntity,
   ReleaseEntity,
   ReviewEntity,
+  SprintEntity,
   upsertRows,
   WorkItemEntity,
 } from '@pulse/db';
@@ -16,6 +17,7 @@ import type {
   PullRequestRecord,
   ReleaseRecord,
   ReviewRecord,
+  SprintRecord,
   WorkItemRecord,
 } from '@pulse/contracts';
 
@@ -27,6 +29,7 @@ export interface RecordBatch {
   releases?: ReleaseRecord[];
   coverageSamples?: CoverageSampleRecord[];
   workItems?: (WorkItemRecord & { updatedAt?: number; url?: string | null })[];
+  sprints?: SprintRecord[];
   /** GitHub login ↔ commit email pairs. */
   identityHints?: { login: string; email: string }[];
 }
@@ -36,6 +39,24 @@ const prKey = (pullRequestId: string) => {
   const hash = pullRequestId.lastIndexOf('#');
   return { repo: pullRequestId.slice(0, hash), number: Number(pullRequestId.slice(hash + 1)) };
 };
+
+/**
+ * Deletes the engagement's work items of one source whose keys are not in `keep` (issues
+ * deleted or moved away upstream), in the caller's transaction; returns how many.
+ */
+export async function retainWorkItems(
+  tx: EntityManager,
+  engagementId: string,
+  source: 'jira' | 'github',
+  keep: readonly string[],
+): Promise<number> {
+  const repo = tx.getRepository(WorkItemEntity);
+  const kept = new Set(keep);
+  const stored = await repo.find({ where: { engagementId, source }, select: { id: true, key: true } });
+  const gone = stored.filter((w) => !kept.has(w.key)).map((w) => w.id);
+  for (let i = 0; i < gone.length; i += 500) await repo.delete(gone.slice(i, i + 500));
+  return gone.length;
+}
 
 /**
  * Upserts one page of records on their natural keys inside the caller's transaction, so a
@@ -155,10 +176,25 @@ export async function writeRecordBatch(
     isEscaped: w.isEscaped ?? null,
     transitions: w.transitions,
     comments: w.comments,
+    reopenedAt: w.reopenedAt ?? null,
     url: w.url ?? null,
   }));
   await upsertRows(tx, WorkItemEntity, items, ['engagement_id', 'key']);
   written += items.length;
+
+  const sprints = (batch.sprints ?? []).map((s): SprintEntity => ({
+    id: id(),
+    engagementId,
+    sourceId: s.id,
+    name: s.name ?? null,
+    startAt: s.startAt,
+    endAt: s.endAt,
+    completedAt: s.completedAt,
+    issueKeysAtStart: s.issueKeysAtStart,
+    issueKeysAddedAfterStart: s.issueKeysAddedAfterStart,
+  }));
+  await upsertRows(tx, SprintEntity, sprints, ['engagement_id', 'source_id']);
+  written += sprints.length;
 
   const hints = [
     ...new Map((batch.identityHints ?? []).map((h) => [`${h.login}\n${h.email}`, h])).values(),

@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { ConnectionEntity, EngagementEntity, SecretBox, SyncRunEntity } from '@pulse/db';
 import type { SyncJobPayload, SyncProgress, SyncRunStatus } from '@pulse/contracts';
+import { decideSync } from '@pulse/connectors';
 import { COLLECTORS, failedOutcome, type Collector, type CollectorOutcome } from '../collectors/collector';
-import { writeRecordBatch } from '../collectors/record-writer';
+import { retainWorkItems, writeRecordBatch } from '../collectors/record-writer';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
 
 export type ProgressReporter = (progress: SyncProgress) => Promise<void>;
@@ -106,12 +107,12 @@ export class SyncRunnerService {
           await progress(index, 1, `${connection.kind}: no collector yet, skipped`);
           continue;
         }
-        if (connection.retryAfterAt !== null && connection.retryAfterAt > now()) {
-          problems.push(
-            `${connection.kind}: rate limited until ${new Date(connection.retryAfterAt).toISOString()}, skipped`,
-          );
+        // The error policy (libs/connectors): pause, wait for retry-after, or back off.
+        const decision = decideSync(connection, now());
+        if (!decision.run) {
+          problems.push(`${connection.kind}: ${decision.reason}, skipped`);
           skipped += 1;
-          await progress(index, 1, `${connection.kind}: rate limited, skipped`);
+          await progress(index, 1, `${connection.kind}: ${decision.reason}, skipped`);
           continue;
         }
         attempted += 1;
@@ -261,6 +262,8 @@ export class SyncRunnerService {
       progress,
       savePage: (batch) =>
         this.dataSource.transaction((tx) => writeRecordBatch(tx, engagement.id, batch)).then(() => undefined),
+      retainWorkItems: (source, keys) =>
+        this.dataSource.transaction((tx) => retainWorkItems(tx, engagement.id, source, keys)),
       saveCursor: async (cursor) => {
         connection.cursor = cursor as Record<string, unknown>;
         await connections.update({ id: connection.id }, {

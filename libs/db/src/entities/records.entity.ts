@@ -124,6 +124,7 @@ export class WorkItemEntity {
   @Column('boolean', { name: 'is_escaped', nullable: true }) isEscaped!: boolean | null;
   @Column('simple-json') transitions!: StatusTransitionRecord[];
   @Column('simple-json') comments!: WorkItemCommentRecord[];
+  @Column('simple-json', { name: 'reopened_at', nullable: true }) reopenedAt!: number[] | null;
   @Column('varchar', { length: 500, nullable: true }) url!: string | null;
 }
 

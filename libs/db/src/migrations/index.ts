@@ -5,6 +5,7 @@ import { IdentityHints1795341600000 } from './1795341600000-identity-hints';
 import { EngagementScheduleError1795400000000 } from './1795400000000-engagement-schedule-error';
 import { BugLabelLists1795410000000 } from './1795410000000-bug-label-lists';
 import { HonestHealth1795440000000 } from './1795440000000-honest-health';
+import { WorkItemReopens1795450000000 } from './1795450000000-work-item-reopens';
 import { ReadPathIndexes1795460000000 } from './1795460000000-read-path-indexes';
 import { RosterTombstones1795470000000 } from './1795470000000-roster-tombstones';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   EngagementScheduleError1795400000000,
   BugLabelLists1795410000000,
   HonestHealth1795440000000,
+  WorkItemReopens1795450000000,
   ReadPathIndexes1795460000000,
   RosterTombstones1795470000000,
 ];

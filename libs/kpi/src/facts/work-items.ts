@@ -182,7 +182,10 @@ export function buildWorkFacts(records: EngagementRecords, roster: Roster, ctx: 
       }
     }
 
-    const { entries, exits } = doneEntriesAndExits(fact);
+    const { entries, exits: leftDone } = doneEntriesAndExits(fact);
+    // The source's own reopen instants win (Jira: resolution cleared after being set);
+    // without them, leaving the done category is the reopen.
+    const exits = item.reopenedAt ? [...item.reopenedAt].sort((a, b) => a - b) : leftDone;
     for (const entry of entries) {
       const exit = exits.find((x) => x >= entry);
       const reopened = exit !== undefined && exit - entry <= reopenWindowMs ? 1 : 0;

@@ -132,6 +132,45 @@ describe('quality', () => {
     expect(kpi('quality.bug_reopen_rate')).toEqual({ value: 25, n: 4, dropped: 0 });
   });
 
+  it('bug_reopen_rate on Jira: the resolution cleared is a reopen, a bulk status move is not', () => {
+    const resolved = [
+      aTransition('2024-03-04T13:00:00Z', 'todo', 'in_progress'),
+      aTransition('2024-03-05T12:00:00Z', 'in_progress', 'done'),
+    ];
+    // A workflow migration moved it out of done a week later, resolution untouched.
+    const migrated = aBug({
+      key: 'PAY-1',
+      createdAt: at('2024-03-04T12:00:00Z'),
+      transitions: [...resolved, aTransition('2024-03-12T12:00:00Z', 'done', 'todo')],
+      resolvedAt: at('2024-03-05T12:00:00Z'),
+      resolution: 'Done',
+      reopenedAt: [],
+    });
+    // Its resolution was cleared three days later (status alone would say nothing: it
+    // stayed in a done-category status).
+    const cleared = aBug({
+      key: 'PAY-2',
+      createdAt: at('2024-03-04T12:00:00Z'),
+      transitions: resolved,
+      resolvedAt: at('2024-03-05T12:00:00Z'),
+      resolution: 'Done',
+      reopenedAt: [at('2024-03-08T12:00:00Z')],
+    });
+    expect(kpi('quality.bug_reopen_rate', week, someRecords({ workItems: [migrated] }))).toMatchObject({
+      value: 0,
+      n: 1,
+    });
+    expect(kpi('quality.bug_reopen_rate', week, someRecords({ workItems: [cleared] }))).toMatchObject({
+      value: 100,
+      n: 1,
+    });
+    // Without the collector's reopen instants, leaving done is the reopen (GitHub, or a
+    // workflow that never sets a resolution).
+    const { reopenedAt: _unused, ...noResolutionWorkflow } = migrated;
+    const r2 = someRecords({ workItems: [noResolutionWorkflow] });
+    expect(kpi('quality.bug_reopen_rate', week, r2)).toMatchObject({ value: 100, n: 1 });
+  });
+
   it('bug_reopen_rate counts a bug once even if it was resolved twice in the bucket', () => {
     const twice = aBug({
       createdAt: at('2024-03-01T10:00:00Z'),

@@ -29,9 +29,16 @@ const FIELDS: Record<ConnectionKind, FieldSpec[]> = {
   ],
   jira: [
     { name: 'baseUrl', label: 'Jira URL', placeholder: 'https://acme.atlassian.net', required: true },
-    { name: 'email', label: 'Account email (Jira Cloud)' },
+    { name: 'deployment', label: 'Deployment (auto, cloud or datacenter)', placeholder: 'auto' },
+    { name: 'email', label: 'Account email (Jira Cloud; leave empty for a Data Center token)' },
     { name: 'projectKeys', label: 'Project keys (comma-separated)', list: 'string', required: true },
     { name: 'boardIds', label: 'Board ids (comma-separated, optional)', list: 'number' },
+    {
+      name: 'storyPointsField',
+      label: 'Story points field (optional: found by name)',
+      placeholder: 'customfield_10016',
+    },
+    { name: 'bugTypes', label: 'Bug issue types (comma-separated, e.g. Bug, 缺陷)', list: 'string' },
   ],
   slack: [
     { name: 'baseUrl', label: 'API base URL', placeholder: 'https://slack.com/api' },

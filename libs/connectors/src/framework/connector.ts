@@ -1,0 +1,119 @@
+import type { z } from 'zod';
+import type {
+  ConnectionKind,
+  CoverageSampleRecord,
+  DeploymentRecord,
+  EpochMs,
+  PullRequestRecord,
+  ReleaseRecord,
+  ReviewRecord,
+  SprintRecord,
+  WorkItemRecord,
+} from '@pulse/contracts';
+import type { OutboundPolicy } from '../outbound';
+import type { ConnectorError } from './connector-error';
+
+/** One page of normalized records, written by the sink in one transaction. */
+export interface ConnectorPage {
+  pullRequests?: (PullRequestRecord & { updatedAt?: EpochMs })[];
+  reviews?: (ReviewRecord & { externalId: string })[];
+  deployments?: DeploymentRecord[];
+  releases?: ReleaseRecord[];
+  coverageSamples?: CoverageSampleRecord[];
+  workItems?: (WorkItemRecord & { updatedAt?: EpochMs; url?: string | null })[];
+  sprints?: SprintRecord[];
+  /** GitHub login ↔ commit email pairs. */
+  identityHints?: { login: string; email: string }[];
+}
+
+export interface ConnectorSink {
+  /** Upsert one page on natural keys in one transaction; the cursor moves only after this resolves. */
+  savePage(page: ConnectorPage): Promise<void>;
+  /** Persist the cursor with the connection row, after the pages it covers. */
+  saveCursor(cursor: unknown): Promise<void>;
+  /**
+   * Delete this source's stored work items whose keys are not in `keys` (deleted or moved
+   * away upstream); resolves with how many were removed. Only called with a complete list.
+   */
+  retainWorkItems?(source: 'jira' | 'github', keys: readonly string[]): Promise<number>;
+}
+
+/** Engagement rules a connector may need to shape its records (KPIS.md). */
+export interface ConnectorRules {
+  bugTypes: string[];
+  storyPointsField: string | null;
+}
+
+export interface ConnectorSyncInput<S> {
+  settings: S;
+  /** The decrypted token: held in memory for this call only, never logged. */
+  secret: string;
+  /** Where requests may go: every request of the sync goes through it; a refusal is invalid_config. */
+  outbound: OutboundPolicy;
+  cursor: unknown;
+  sink: ConnectorSink;
+  now: () => EpochMs;
+  signal?: AbortSignal;
+  rules: ConnectorRules;
+  /** Share of the work done, 0..1, with a short phase label. */
+  onProgress?: (fraction: number, phase: string) => void;
+}
+
+export interface ConnectorSyncResult {
+  counts: Record<string, number>;
+  apiCalls: number;
+  notModified: number;
+  /** Earliest instant of any changed record (drives which weeks the rollup recomputes). */
+  touchedFrom: EpochMs | null;
+  skippedReasons: string[];
+  error?: ConnectorError;
+}
+
+/** One line of a connection test, named so the manager sees what passed and what did not. */
+export interface ConnectorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface ConnectorTestResult {
+  ok: boolean;
+  message: string;
+  checks: ConnectorCheck[];
+  error?: ConnectorError;
+  /** Source-specific facts (e.g. the detected deployment type). */
+  details?: Record<string, unknown>;
+}
+
+export interface ConnectorTestOptions {
+  /** Where requests may go: every request of the test goes through it; a refusal is invalid_config. */
+  outbound: OutboundPolicy;
+  now?: () => EpochMs;
+}
+
+/** What the settings form shows for one field (the schema validates it). */
+export interface ConnectorField {
+  name: string;
+  label: string;
+  description: string;
+  kind: 'url' | 'text' | 'email' | 'list' | 'number-list' | 'choice';
+  required: boolean;
+  choices?: string[];
+  /** The form may offer values read from the source (projects, boards, fields…). */
+  pickFrom?: string;
+}
+
+/**
+ * The one shape every source has: what the worker, the API and the UI ask for instead of
+ * switching on the kind.
+ */
+export interface Connector<S = unknown> {
+  readonly kind: ConnectionKind;
+  readonly label: string;
+  readonly settingsSchema: z.ZodType<S>;
+  readonly fields: readonly ConnectorField[];
+  /** The secret's label in the form, e.g. "API token". */
+  readonly secretLabel: string;
+  test(settings: S, secret: string, options: ConnectorTestOptions): Promise<ConnectorTestResult>;
+  sync(input: ConnectorSyncInput<S>): Promise<ConnectorSyncResult>;
+}
