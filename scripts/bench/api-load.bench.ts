@@ -345,7 +345,11 @@ async function benchDatabase(
       { key: 'kpis', label: 'GET /api/engagements/:id/kpis', path: `${e}/kpis` },
       { key: 'status', label: 'GET /api/engagements/:id/health', path: `${e}/health` },
       { key: 'health', label: 'GET /health', path: '/health', anonymous: true },
-      { key: 'drill', label: 'GET /api/engagements/:id/pull-requests', path: `${e}/pull-requests` },
+      {
+        key: 'drill',
+        label: 'GET /api/engagements/:id/kpis/delivery.pr_cycle_time/drill-down',
+        path: `${e}/kpis/delivery.pr_cycle_time/drill-down`,
+      },
       {
         key: 'share',
         label: 'GET /api/share/:token (vendor view)',
