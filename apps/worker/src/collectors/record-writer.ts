@@ -11,28 +11,10 @@ import {
   upsertRows,
   WorkItemEntity,
 } from '@pulse/db';
-import type {
-  CoverageSampleRecord,
-  DeploymentRecord,
-  PullRequestRecord,
-  ReleaseRecord,
-  ReviewRecord,
-  SprintRecord,
-  WorkItemRecord,
-} from '@pulse/contracts';
+import type { ConnectorPage } from '@pulse/connectors';
 
-/** A page of normalized records as a collector hands it over. */
-export interface RecordBatch {
-  pullRequests?: (PullRequestRecord & { updatedAt?: number })[];
-  reviews?: (ReviewRecord & { externalId: string })[];
-  deployments?: DeploymentRecord[];
-  releases?: ReleaseRecord[];
-  coverageSamples?: CoverageSampleRecord[];
-  workItems?: (WorkItemRecord & { updatedAt?: number; url?: string | null })[];
-  sprints?: SprintRecord[];
-  /** GitHub login ↔ commit email pairs. */
-  identityHints?: { login: string; email: string }[];
-}
+/** A page of normalized records as a collector hands it over (the connector contract's page). */
+export type RecordBatch = ConnectorPage;
 
 const lastSegment = (id: string) => id.slice(id.lastIndexOf('/') + 1);
 const prKey = (pullRequestId: string) => {
