@@ -132,7 +132,12 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
     const thresholds = await agent.get(`/api/engagements/${id}/thresholds`).expect(200);
     const withDefaults = KPI_DEFINITIONS.filter((d) => d.defaultThreshold);
     expect(thresholds.body).toHaveLength(withDefaults.length);
-    expect(thresholds.body).toContainEqual({ kpiKey: 'delivery.pr_cycle_time', warn: 72, breach: 168 });
+    expect(thresholds.body).toContainEqual({
+      kpiKey: 'delivery.pr_cycle_time',
+      warn: 72,
+      breach: 168,
+      minN: null,
+    });
 
     const list = await agent.get('/api/engagements').expect(200);
     expect(list.body.map((e: { id: string }) => e.id)).toContain(id);
@@ -311,8 +316,8 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
         ],
       })
       .expect(200);
-    expect(ok.body).toContainEqual({ kpiKey: 'coverage.line', warn: 80, breach: 60 });
-    expect(ok.body).toContainEqual({ kpiKey: 'delivery.prs_merged', warn: 5, breach: null });
+    expect(ok.body).toContainEqual({ kpiKey: 'coverage.line', warn: 80, breach: 60, minN: null });
+    expect(ok.body).toContainEqual({ kpiKey: 'delivery.prs_merged', warn: 5, breach: null, minN: null });
     const wrongOrder = await agent
       .put(`/api/engagements/${e.id}/thresholds`)
       .send({ thresholds: [{ kpiKey: 'delivery.pr_cycle_time', warn: 100, breach: 50 }] })
