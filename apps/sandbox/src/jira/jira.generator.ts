@@ -297,7 +297,14 @@ function makeIssue(ctx: JiraContext, index: number, key: number): JiraIssueModel
     });
   }
   comments.sort((a, b) => a.created - b.created);
-  const priority: PriorityName = r.pick(['Highest', 'High', 'Medium', 'Medium', 'Low'] as const);
+  // The steady vendor fixes a bug within the SLA of its priority (Highest 1, High 3, Medium 10
+  // business days by default; a calendar day never holds more than one business day), so only
+  // priorities whose SLA its fixing time meets are drawn; the slipping vendor's are random.
+  const priorities: readonly PriorityName[] = ['Highest', 'High', 'Medium', 'Medium', 'Low'];
+  const slaDays: Record<PriorityName, number> = { Highest: 1, High: 3, Medium: 10, Low: Infinity };
+  const priority: PriorityName = r.pick(
+    bug && !scenario.slipping ? priorities.filter((p) => slaDays[p] >= ageDays) : priorities,
+  );
   const number = index + 1;
   const issue: JiraIssueModel = {
     scenario,
