@@ -303,7 +303,7 @@ function makeIssue(ctx: JiraContext, index: number, key: number): JiraIssueModel
   const priorities: readonly PriorityName[] = ['Highest', 'High', 'Medium', 'Medium', 'Low'];
   const slaDays: Record<PriorityName, number> = { Highest: 1, High: 3, Medium: 10, Low: Infinity };
   const priority: PriorityName = r.pick(
-    bug && !scenario.slipping ? priorities.filter((p) => slaDays[p] >= ageDays) : priorities,
+    bug && !scenario.slipping ? priorities.filter((p) => slaDays[p] >= (key - created) / DAY) : priorities,
   );
   const number = index + 1;
   const issue: JiraIssueModel = {
