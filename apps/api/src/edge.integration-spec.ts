@@ -12,7 +12,7 @@ import { DATABASE_KINDS, newDatabaseConfig } from '../../../test/databases';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../test/api-harness';
 
 // Sign-ins (scrypt) and API start-ups are slow on a loaded 2-core machine.
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const PUBLIC_URL = 'https://pulse.example.test';
 const METRICS_TOKEN = randomBytes(24).toString('hex');
@@ -21,7 +21,7 @@ describe.each(DATABASE_KINDS)('HTTP edge on %s', (kind) => {
   let api: ApiHarness;
   beforeAll(async () => {
     api = await startApi(kind, { PULSE_METRICS_TOKEN: METRICS_TOKEN });
-  }, 120_000);
+  }, 180_000);
   afterAll(() => api.close());
 
   it('refuses the ReDoS bug label pattern and matches bug label lists exactly', async () => {
@@ -236,7 +236,7 @@ describe('HTTP edge behind an https public URL', () => {
   let api: ApiHarness;
   beforeAll(async () => {
     api = await startApi('sqlite', { PULSE_PUBLIC_URL: PUBLIC_URL });
-  }, 120_000);
+  }, 180_000);
   afterAll(() => api.close());
 
   it('accepts sign-in from the public origin and makes the session cookie Secure', async () => {

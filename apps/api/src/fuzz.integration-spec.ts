@@ -9,7 +9,7 @@ import { DATABASE_KINDS } from '../../../test/databases';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../test/api-harness';
 
 // Sign-ins (scrypt) and API start-ups are slow on a loaded 2-core machine.
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 /** Generated requests per database, on top of the fixed cases; PostgreSQL is slower here. */
 const RUNS: Record<(typeof DATABASE_KINDS)[number], number> = { sqlite: 2000, postgres: 700 };
@@ -510,7 +510,7 @@ describe.each(DATABASE_KINDS)('malformed requests on %s', (kind) => {
       uploadToken: upload.body.token,
     };
     doc = (await request(base).get('/api/docs/openapi.json').expect(200)).body;
-  }, 120_000);
+  }, 180_000);
   afterAll(() => api.close());
 
   async function send(r: FuzzRequest): Promise<{ status: number; text: string }> {

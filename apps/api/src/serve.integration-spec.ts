@@ -51,6 +51,7 @@ describe('starting the API on a port that is taken', () => {
       PORT: String(blocker.port),
       HOST: '127.0.0.1',
       PULSE_DEMO_SANDBOX_URL: sandbox.url,
+      PULSE_ALLOWED_UPSTREAM_HOSTS: new URL(sandbox.url).host,
     });
 
     const refused = await serve(config, { logs: false }).catch((e: unknown) => e);

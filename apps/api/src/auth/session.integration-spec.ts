@@ -13,7 +13,7 @@ describe.each(DATABASE_KINDS)('sessions on %s', (kind) => {
     api = await startApi(kind);
     sessions = api.app.get(SessionService);
     dataSource = api.app.get(DataSource);
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await api?.close();
   });

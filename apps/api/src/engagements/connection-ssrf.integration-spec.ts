@@ -14,7 +14,7 @@ import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../../
 const MARKER = `internal-body-${randomBytes(6).toString('hex')}`;
 
 describe('connections cannot be pointed at internal hosts', () => {
-  jest.setTimeout(120_000);
+  jest.setTimeout(180_000);
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   let api: ApiHarness;
   let apiPort: number;

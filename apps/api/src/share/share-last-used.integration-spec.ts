@@ -19,7 +19,7 @@ describe.each(DATABASE_KINDS)('share link "last used" on %s', (kind) => {
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
     engagementId = (await agent.post('/api/engagements').send(anEngagementBody()).expect(201)).body.id;
     userId = (await dataSource.getRepository(UserEntity).findOneByOrFail({ email: ADMIN.email })).id;
-  }, 120_000);
+  }, 180_000);
   afterAll(() => api?.close());
   afterEach(() => jest.restoreAllMocks());
 

@@ -230,7 +230,7 @@ describe.each(DATABASE_KINDS)('the Jira collector on %s', (kind) => {
 });
 
 describe.each(FLAVOURS)('Jira collector errors against %s', (flavour) => {
-  jest.setTimeout(120_000);
+  jest.setTimeout(180_000);
   let sb: RunningSandbox;
   beforeAll(async () => {
     sb = await startSandbox({ port: 0, now: NOW, jiraFlavours: { steady: flavour } });

@@ -79,7 +79,7 @@ describe.each(DATABASE_KINDS)('roster removals as contributor departures on %s',
       createdAt: Date.now(),
       updatedAt: Date.now(),
     });
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await api?.close();
@@ -127,7 +127,7 @@ describe.each(DATABASE_KINDS)('roster removals as contributor departures on %s',
       leftRosterAt: new Date(leftAt).toISOString(),
     });
     expect(drill.rows[1].cells).toMatchObject({ departed: false, reason: null });
-  }, 120_000);
+  }, 180_000);
 
   it('re-adding the same person (same identities) brings them back with their id', async () => {
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
@@ -154,5 +154,5 @@ describe.each(DATABASE_KINDS)('roster removals as contributor departures on %s',
     ).toBeNull();
     await new RollupService(db.dataSource).run(engagementId, [], Date.now());
     expect(await trailing()).toMatchObject({ value: 0, n: 2 });
-  }, 120_000);
+  }, 180_000);
 });
