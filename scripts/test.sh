@@ -36,7 +36,7 @@ nx run-many -t build --outputStyle=static >test-output/build.log 2>&1 \
 step "unit, integration and end-to-end tests (jest; screenshots in test-output/screenshots)"
 rm -rf test-output/screenshots
 set +e
-jest --config jest.config.cjs --ci --json --outputFile=test-output/jest.json "$@"
+jest --config jest.config.cjs --ci --forceExit --json --outputFile=test-output/jest.json "$@"
 jest_status=$?
 set -e
 summary=$(node -e '
