@@ -15,6 +15,7 @@ import {
   sameOrigin,
 } from './common/request-guards';
 import { securityHeaders } from './common/security-headers';
+import { slackSignedRequests } from './slack/slack-signed-requests';
 import type { ApiConfig } from './config/api-config';
 import { dashboardStatic } from './static/dashboard-static';
 
@@ -34,6 +35,8 @@ export async function createApp(
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(cookieParser());
+  // Slack's signed requests: verified on their raw bytes before any other body handling.
+  app.use(slackSignedRequests({ signingSecret: config.PULSE_SLACK_SIGNING_SECRET }));
   app.use(jsonOnly);
   app.use(sameOrigin(config.PULSE_PUBLIC_URL));
   app.use(express.json({ limit: MAX_JSON_BYTES, strict: true }));

@@ -11,6 +11,8 @@ export const SANDBOX_JIRA_API_TOKEN = 'sandbox-jira-api-token-0001';
 export const SANDBOX_JIRA_PAT = 'sandbox-jira-dc-pat-0001';
 /** Slack bot token (xoxb-). */
 export const SANDBOX_SLACK_BOT_TOKEN = 'xoxb-sandbox-pulse-0001-bot-token';
+/** The Slack app's signing secret: the sandbox signs the events and commands it sends with it. */
+export const SANDBOX_SLACK_SIGNING_SECRET = 'sandbox-slack-signing-secret-0001';
 
 export const SANDBOX_CREDENTIALS = {
   github: { token: SANDBOX_GITHUB_TOKEN },
@@ -19,7 +21,7 @@ export const SANDBOX_CREDENTIALS = {
     apiToken: SANDBOX_JIRA_API_TOKEN,
     personalAccessToken: SANDBOX_JIRA_PAT,
   },
-  slack: { botToken: SANDBOX_SLACK_BOT_TOKEN },
+  slack: { botToken: SANDBOX_SLACK_BOT_TOKEN, signingSecret: SANDBOX_SLACK_SIGNING_SECRET },
 } as const;
 
 /** The instant the sandbox treats as "now" unless told otherwise (stable tests). */

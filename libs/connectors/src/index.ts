@@ -4,3 +4,4 @@ export * from './framework';
 export * from './github';
 export * from './jira';
 export * from './outbound';
+export * from './slack';

@@ -15,7 +15,8 @@ const MULTIPART_ROUTE = /^\/api\/engagements\/[^/]+\/coverage\/?$/;
  * Routes whose credential is not the session cookie, so a cross-site request carries no
  * ambient authority: the coverage upload (bearer upload token) and Slack's signed requests.
  */
-const NOT_COOKIE_AUTHENTICATED = [MULTIPART_ROUTE, /^\/api\/slack\//];
+const SLACK_ROUTE = /^\/api\/slack\//;
+const NOT_COOKIE_AUTHENTICATED = [MULTIPART_ROUTE, SLACK_ROUTE];
 
 /** Deepest nesting any request body may have (the real ones need 4). */
 export const MAX_BODY_DEPTH = 32;
@@ -41,6 +42,8 @@ const hasBody = (req: Request) =>
  */
 export function jsonOnly(req: Request, res: Response, next: NextFunction): void {
   if (!STATE_CHANGING.has(req.method) || !hasBody(req)) return next();
+  // Slack's routes were read and verified by slackSignedRequests (JSON or form-encoded).
+  if (SLACK_ROUTE.test(req.path)) return next();
   if (MULTIPART_ROUTE.test(req.path)) {
     if (req.is('multipart/form-data')) return next();
     return refuse(res, 415, 'Send the report as multipart/form-data with the file in the field "report"');
