@@ -114,7 +114,17 @@ interface Fixture {
   revokedShareToken: string;
   spareLinkId: string;
   invitation: { id: string; token: string };
+  /** Revoked by DELETE /api/invitations/{id}, so that `invitation` stays usable. */
+  spareInvitationId: string;
 }
+
+/** Bodies for routes that take more than `{}` (JSON) to reach their access check. */
+const BODIES: Record<string, (req: request.Test) => request.Test> = {
+  'POST /api/engagements/{id}/coverage': (req) =>
+    req
+      .field('repo', 'acme/payments')
+      .attach('report', Buffer.from('SF:a.ts\nLF:1\nLH:1\nend_of_record\n'), 'lcov.info'),
+};
 
 describe.each(DATABASE_KINDS)('authorization matrix on %s', (kind) => {
   let api: ApiHarness;
@@ -183,26 +193,32 @@ describe.each(DATABASE_KINDS)('authorization matrix on %s', (kind) => {
       ).body;
     const valid = await link();
     const revoked = await link();
-    const spare = await link();
+    const spareLink = await link();
     await api
       .http()
       .delete(`/api/engagements/${engagementId}/share-links/${revoked.id}`)
       .set('Cookie', cookies.owner!)
       .expect(204);
-    const invited = await api
-      .http()
-      .post('/api/users')
-      .set('Cookie', cookies.admin!)
-      .send({ email: `invited-${kind}@pulse.test`, role: 'viewer' })
-      .expect(201);
+    const invite = async (email: string) =>
+      (
+        await api
+          .http()
+          .post('/api/users')
+          .set('Cookie', cookies.admin!)
+          .send({ email, role: 'viewer' })
+          .expect(201)
+      ).body as { invitation: { id: string }; token: string };
+    const invited = await invite(`invited-${kind}@pulse.test`);
+    const spare = await invite(`spare-${kind}@pulse.test`);
     return {
       engagementId,
       users,
       cookies,
       shareToken: valid.token!,
       revokedShareToken: revoked.token!,
-      spareLinkId: spare.id,
-      invitation: { id: invited.body.invitation.id, token: invited.body.token },
+      spareLinkId: spareLink.id,
+      invitation: { id: invited.invitation.id, token: invited.token },
+      spareInvitationId: spare.invitation.id,
     };
   }
 
@@ -211,7 +227,7 @@ describe.each(DATABASE_KINDS)('authorization matrix on %s', (kind) => {
     switch (name) {
       case 'id':
         if (path.startsWith('/api/users/')) return fx.users.viewerMember.id;
-        if (path.startsWith('/api/invitations/')) return fx.invitation.id;
+        if (path.startsWith('/api/invitations/')) return fx.spareInvitationId;
         return engagementId;
       case 'token':
         if (path.startsWith('/api/invitations/')) return fx.invitation.token;
@@ -249,7 +265,8 @@ describe.each(DATABASE_KINDS)('authorization matrix on %s', (kind) => {
       const token = actor === 'shareToken' ? fx.shareToken : fx.revokedShareToken;
       req = req.set('Cookie', `pulse_session=${token}`).set('Authorization', `Bearer ${token}`);
     }
-    if (['POST', 'PUT', 'PATCH'].includes(method)) req = req.send({});
+    if (BODIES[route]) req = BODIES[route](req);
+    else if (['POST', 'PUT', 'PATCH'].includes(method)) req = req.send({});
     const res = await req;
     if (route === 'POST /api/auth/logout' && cookie) {
       const user = Object.entries(fx.users).find(([a]) => a === actor)![1];
@@ -316,6 +333,6 @@ function routerRoutes(api: ApiHarness): string[] {
   );
   if (routes.length < 20)
     throw new Error(`could not read the Express router (found ${routes.length} routes)`);
-  // Swagger UI's own pages are documentation, not API.
-  return routes.filter((r) => !/ \/api\/docs/.test(r));
+  // Swagger UI's pages are documentation; the `*` catch-alls are Nest's 404 for unknown paths.
+  return routes.filter((r) => !/ \/api\/docs/.test(r) && !r.includes('*'));
 }
