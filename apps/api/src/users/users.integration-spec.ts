@@ -318,6 +318,16 @@ describe.each(DATABASE_KINDS)('users, teams and audit on %s', (kind) => {
       const url = `/api/engagements/${engagement.id}`;
       const thresholds = { thresholds: [{ kpiKey: 'delivery.pr_cycle_time', warn: 30, breach: 60 }] };
 
+      // The owner picks members among the active users (the owner is not offered).
+      const candidates = (await owner.agent.get(`${url}/members/candidates`).expect(200)).body as {
+        userId: string;
+      }[];
+      expect(candidates.map((c) => c.userId)).toEqual(
+        expect.arrayContaining([colleague.user.id, reader.user.id]),
+      );
+      expect(candidates.map((c) => c.userId)).not.toContain(owner.user.id);
+      await colleague.agent.get(`${url}/members/candidates`).expect(404);
+
       // Not a member yet: the engagement does not exist for them.
       await colleague.agent.get(url).expect(404);
       expect((await colleague.agent.get('/api/engagements').expect(200)).body).toEqual([]);
