@@ -349,7 +349,11 @@ describe.each(DATABASE_KINDS)('users, teams and audit on %s', (kind) => {
       expect(
         (await colleague.agent.get('/api/engagements').expect(200)).body.map((e: { id: string }) => e.id),
       ).toEqual([engagement.id]);
-      await colleague.agent.get(url).expect(200);
+      // Each caller is told what they may do, so that the dashboard offers only that.
+      expect((await colleague.agent.get(url).expect(200)).body.myAccess).toEqual(['read']);
+      expect((await reader.agent.get(url).expect(200)).body.myAccess).toEqual(['read']);
+      expect((await owner.agent.get(url).expect(200)).body.myAccess).toEqual(['read', 'edit', 'manage']);
+      expect((await colleague.agent.get('/api/engagements').expect(200)).body[0].myAccess).toEqual(['read']);
       await colleague.agent.get(`${url}/members`).expect(200);
       const denied = await colleague.agent.put(`${url}/thresholds`).send(thresholds).expect(403);
       expect(denied.body.message).toMatch(/editor rights/);
@@ -362,6 +366,7 @@ describe.each(DATABASE_KINDS)('users, teams and audit on %s', (kind) => {
         .put(`${url}/members`)
         .send({ members: [{ userId: colleague.user.id, rights: 'editor' }] })
         .expect(200);
+      expect((await colleague.agent.get(url).expect(200)).body.myAccess).toEqual(['read', 'edit']);
       await colleague.agent.put(`${url}/thresholds`).send(thresholds).expect(200);
       await colleague.agent.patch(url).send({ name: 'Renamed by an editor' }).expect(200);
       // Editors do not manage members or delete the engagement.
