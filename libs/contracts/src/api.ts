@@ -28,7 +28,8 @@ export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 export const SIDES = ['client', 'vendor'] as const;
 export type RosterSide = (typeof SIDES)[number];
 
-export const USER_ROLES = ['admin', 'manager'] as const;
+/** `viewer` reads the engagements they are a member of and changes nothing. */
+export const USER_ROLES = ['admin', 'manager', 'viewer'] as const;
 export type Role = (typeof USER_ROLES)[number];
 
 /** A side's working calendar: weekdays are ISO numbers (1 = Monday … 7 = Sunday). */
@@ -105,6 +106,11 @@ export interface EngagementDto {
   ownerId: string;
   createdAt: string;
   updatedAt: string;
+  /**
+   * What the signed-in user may do here (GET /api/engagements and /:id): `read`, `edit`
+   * (settings, thresholds, connections, share links…), `manage` (members, delete).
+   */
+  myAccess?: ('read' | 'edit' | 'manage')[];
 }
 
 export interface SyncStateDto {
