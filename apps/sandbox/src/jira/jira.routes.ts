@@ -73,6 +73,13 @@ export class JiraRoutes {
         'www-authenticate': this.cloud ? 'Basic realm="protected-by-atlassian"' : 'Bearer realm="Jira"',
       });
     }
+    if (fault.kind === 'forbidden') {
+      // Signed in, but the account may not do this: Jira's 403 body in its usual shape
+      return json(403, {
+        errorMessages: ["You currently don't have access to perform this operation."],
+        errors: {},
+      });
+    }
     if (fault.kind === 'rateLimit') {
       return json(
         429,
