@@ -4,6 +4,7 @@ import type {
   CoverageSampleRecord,
   DeploymentRecord,
   EpochMs,
+  PickerOptionDto,
   PullRequestRecord,
   ReleaseRecord,
   ReviewRecord,
@@ -116,4 +117,6 @@ export interface Connector<S = unknown> {
   readonly secretLabel: string;
   test(settings: S, secret: string, options: ConnectorTestOptions): Promise<ConnectorTestResult>;
   sync(input: ConnectorSyncInput<S>): Promise<ConnectorSyncResult>;
+  /** The pickers named by the fields' `pickFrom`. */
+  readonly pickers?: Readonly<Record<string, ConnectorPicker>>;
 }
