@@ -142,7 +142,7 @@ describe.each(DATABASE_KINDS)('a forbidden Jira account on %s', (kind) => {
       const second = (
         await runner.run(
           `forbidden-${id}-2`,
-          { engagementId: id, trigger: 'scheduled' },
+          { engagementId: id, trigger: 'schedule' },
           async () => undefined,
           () => later,
         )
