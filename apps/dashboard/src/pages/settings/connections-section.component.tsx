@@ -147,7 +147,7 @@ function SettingsField({
               multiple
               aria-label={`${field.label} from the site`}
               data-testid={`picker-${form.kind}-${field.name}`}
-              size={Math.min(8, options.length)}
+              size={Math.max(2, Math.min(8, options.length))}
               value={listItems(value).filter((v) => offered.includes(v))}
               onChange={(e) =>
                 setValue(
@@ -236,6 +236,19 @@ function ConnectionForm({
     onSuccess: () => void invalidate(),
   });
   const errors = save.error instanceof ApiError ? save.error.fieldErrors() : {};
+  const renderField = (f: ConnectorFieldDto) => (
+    <SettingsField
+      key={f.name}
+      engagementId={engagementId}
+      form={form}
+      field={f}
+      values={values}
+      setValue={(name, value) => setValues((v) => ({ ...v, [name]: value }))}
+      secret={secret}
+      {...(existing ? { existing } : {})}
+      {...(errors[`settings.${f.name}`] ? { error: errors[`settings.${f.name}`] } : {})}
+    />
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
@@ -253,19 +266,8 @@ function ConnectionForm({
         <p className="small muted">Last error: {existing.sync.lastErrorMessage}</p>
       )}
       <form className="form" onSubmit={submit}>
-        {form.fields.map((f) => (
-          <SettingsField
-            key={f.name}
-            engagementId={engagementId}
-            form={form}
-            field={f}
-            values={values}
-            setValue={(name, value) => setValues((v) => ({ ...v, [name]: value }))}
-            secret={secret}
-            {...(existing ? { existing } : {})}
-            {...(errors[`settings.${f.name}`] ? { error: errors[`settings.${f.name}`] } : {})}
-          />
-        ))}
+        {/* the token comes before the fields read from the site with it */}
+        {form.fields.filter((f) => !f.pickFrom).map(renderField)}
         <label className="field">
           <span>
             {form.secretLabel}{' '}
@@ -279,6 +281,7 @@ function ConnectionForm({
             data-testid={`secret-${kind}`}
           />
         </label>
+        {form.fields.filter((f) => f.pickFrom).map(renderField)}
         {save.error && !Object.keys(errors).length && (
           <p className="error-text" role="alert">
             {save.error.message}
