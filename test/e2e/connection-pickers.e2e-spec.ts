@@ -52,7 +52,7 @@ describe('connection settings pickers in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     context.setDefaultTimeout(UI_WAIT_MS);
     page = await context.newPage();
-  }, 300_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
