@@ -108,6 +108,11 @@ async function listBoards(ctx: PickContext): Promise<Listing> {
   const seen = new Map<string, PickerOptionDto>();
   let truncated = false;
   for (const key of draft.projectKeys) {
+    // one cap over all projects, so 50 projects cannot mean 50 × 10 pages in one request
+    if (seen.size >= MAX_OPTIONS) {
+      truncated = true;
+      break;
+    }
     ctx.subject = `boards of project ${key}`;
     const boards = await pageBean<Board>((startAt) =>
       client.get('agile', '/board', { projectKeyOrId: key, startAt, maxResults: PAGE }),
