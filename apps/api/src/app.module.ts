@@ -15,6 +15,7 @@ import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { DatabaseModule } from './database/database.module';
 import { DemoService } from './demo/demo.service';
 import { ConnectionsService } from './engagements/connections.service';
+import { ConnectorsController } from './connectors/connectors.controller';
 import { EngagementsController } from './engagements/engagements.controller';
 import { EngagementsService } from './engagements/engagements.service';
 import { RosterService } from './engagements/roster.service';
@@ -86,6 +87,7 @@ export class AppModule {
       controllers: [
         HealthController,
         EngagementsController,
+        ConnectorsController,
         EngagementKpisController,
         KpiDefinitionsController,
         ShareController,

@@ -25,6 +25,11 @@ export interface SourceFaults {
   malformedRate?: number;
   /** every request gets the "bad credentials" answer of the source */
   tokenRevoked?: boolean;
+  /**
+   * Jira only: every request gets 403 Forbidden, as for an account that signs in but lost
+   * its access (product access removed, "Browse projects" taken away).
+   */
+  forbidden?: boolean;
   /** GitHub only: the primary quota per token per hour (default 5000) */
   quota?: number;
 }

@@ -449,6 +449,49 @@ export interface ConnectionTestDto {
   details?: unknown;
 }
 
+/** One input of a connection's settings form (the API validates the value with the source's schema). */
+export interface ConnectorFieldDto {
+  /** The settings key, e.g. `projectKeys`. */
+  name: string;
+  label: string;
+  description: string;
+  kind: 'url' | 'text' | 'email' | 'list' | 'number-list' | 'choice';
+  required: boolean;
+  /** The allowed values of a `choice`. */
+  choices?: string[];
+  /** The picker that offers values read from the source (POST …/connections/:kind/options/:picker). */
+  pickFrom?: string;
+}
+
+/** How the settings form of one connection kind looks: GET /api/connectors. */
+export interface ConnectorDescriptionDto {
+  kind: ConnectionKind;
+  label: string;
+  /** The label of the write-only secret, e.g. "Personal access token". */
+  secretLabel: string;
+  fields: ConnectorFieldDto[];
+  /** Whether "test connection" and sync are available (false: settings can be saved only). */
+  collected: boolean;
+}
+
+/** One value a settings picker offers, read from the source. */
+export interface PickerOptionDto {
+  /** What is stored in the settings (project key, board id, field id, issue type name). */
+  value: string;
+  /** What the form shows. */
+  label: string;
+  /** A short extra fact (project of a board, "sub-task", "number field"). */
+  hint?: string;
+}
+
+/** The answer of a settings picker. */
+export interface ConnectionPickerDto {
+  picker: string;
+  options: PickerOptionDto[];
+  /** True when the source had more than the options returned (the list was capped). */
+  truncated: boolean;
+}
+
 /** Someone active in a source whom no roster person claims yet. */
 export interface UnassignedIdentityDto {
   source: 'github';

@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ConflictException,
+  HttpException,
   Inject,
   Injectable,
   NotFoundException,
@@ -20,11 +21,28 @@ import {
   CONNECTION_KINDS,
   type ConnectionDto,
   type ConnectionKind,
+  type ConnectionPickerDto,
   type ConnectionTestDto,
+  type SyncErrorClass,
 } from '@pulse/contracts';
 import { badRequest } from '../common/validation';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
-import type { PutConnectionDto } from './engagement.dto';
+import type { ConnectionOptionsDto, PutConnectionDto } from './engagement.dto';
+
+/**
+ * A picker's failure at the source as a 4xx (never a 5xx: the API itself did not fail):
+ * 422 when the settings or token do not work there, 429 when the source rate-limits,
+ * 424 when the source could not be reached or failed.
+ */
+const PICKER_FAILURE: Record<SyncErrorClass, { status: number; error: string }> = {
+  auth: { status: 422, error: 'Unprocessable Entity' },
+  forbidden: { status: 422, error: 'Unprocessable Entity' },
+  not_found: { status: 422, error: 'Unprocessable Entity' },
+  invalid_config: { status: 422, error: 'Unprocessable Entity' },
+  rate_limited: { status: 429, error: 'Too Many Requests' },
+  temporary: { status: 424, error: 'Failed Dependency' },
+  unreachable: { status: 424, error: 'Failed Dependency' },
+};
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -220,6 +238,88 @@ export class ConnectionsService {
         ...result.details,
       },
     };
+  }
+
+  /**
+   * Values a settings field may take, read from the source with the form's draft settings
+   * (nothing is stored). The token is the typed one, or the saved one when the draft points
+   * at the saved connection's host; every request goes through the outbound policy.
+   */
+  async pick(
+    engagementId: string,
+    kind: ConnectionKind,
+    pickerName: string,
+    input: ConnectionOptionsDto,
+  ): Promise<ConnectionPickerDto> {
+    const connector = connectorFor(kind);
+    const pickers = connector?.pickers ?? {};
+    const picker = Object.hasOwn(pickers, pickerName) ? pickers[pickerName] : undefined;
+    if (!connector || !picker) {
+      const known = Object.keys(pickers);
+      throw badRequest([
+        {
+          field: 'picker',
+          message: known.length
+            ? `${kind} has no picker "${pickerName}"; it has: ${known.join(', ')}`
+            : `${kind} settings have no pickers`,
+        },
+      ]);
+    }
+    await this.checkTarget(input.settings);
+    const secret = input.secret ?? (await this.savedSecretFor(engagementId, kind, input.settings));
+    const result = await picker({ settings: input.settings, secret, outbound: this.outbound });
+    if (result.ok) return { picker: pickerName, options: result.options, truncated: result.truncated };
+    if ('problems' in result) throw badRequest(result.problems);
+    const failure = PICKER_FAILURE[result.error.class];
+    throw new HttpException(
+      {
+        statusCode: failure.status,
+        error: failure.error,
+        message: result.error.message,
+        class: result.error.class,
+        ...(result.error.retryAfter !== undefined
+          ? { retryAfter: new Date(result.error.retryAfter).toISOString() }
+          : {}),
+      },
+      failure.status,
+    );
+  }
+
+  /** The saved token, only for the host it was saved for (else the form must send one). */
+  private async savedSecretFor(
+    engagementId: string,
+    kind: ConnectionKind,
+    draft: Record<string, unknown>,
+  ): Promise<string> {
+    const row = await this.repo
+      .createQueryBuilder('c')
+      .addSelect('c.secretCiphertext')
+      .where('c.engagement_id = :engagementId AND c.kind = :kind', { engagementId, kind })
+      .getOne();
+    if (!row?.secretCiphertext) {
+      throw badRequest([
+        { field: 'secret', message: 'enter the API token to read the values from the site' },
+      ]);
+    }
+    const target = originOf(draft);
+    if (originOf(row.settings) !== target) {
+      throw badRequest([
+        {
+          field: 'secret',
+          message: `the form points at another host (${target ?? 'none'}) than the saved connection: enter the API token to use it there`,
+        },
+      ]);
+    }
+    try {
+      return this.secrets.decrypt(row.secretCiphertext);
+    } catch {
+      throw badRequest([
+        {
+          field: 'secret',
+          message: 'the saved token cannot be decrypted (was PULSE_SECRET_KEY changed?): enter it again',
+        },
+      ]);
+    }
   }
 
   /**

@@ -140,3 +140,24 @@ export const putConnectionSchema = z.strictObject({
   }),
 });
 export type PutConnectionDto = z.infer<typeof putConnectionSchema>;
+
+/** What a settings picker reads from the source with: the form as typed, not yet saved. */
+export const connectionOptionsSchema = z.strictObject({
+  settings: z.record(z.string().max(100), z.unknown()).meta({
+    description:
+      'The settings form as typed so far (e.g. jira: baseUrl, deployment, email, projectKeys); each picker reads what it needs.',
+    example: { baseUrl: 'https://jira.example.invalid', email: 'pulse@example.com', projectKeys: ['PAY'] },
+  }),
+  secret: text(4096).optional().meta({
+    description:
+      'API token as typed. Omit to use the saved one, which is only sent to the host the saved connection points at. Never stored by this call.',
+    writeOnly: true,
+  }),
+});
+export type ConnectionOptionsDto = z.infer<typeof connectionOptionsSchema>;
+
+/** A picker named by a connector field's `pickFrom`. */
+export const pickerParam = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'must be a picker name such as projects')
+  .meta({ example: 'projects' });

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type {
   UnassignedIdentityDto,
   ConnectionTestDto,
+  ConnectionPickerDto,
   ShareLinkDto,
   ConnectionDto,
   EngagementDto,
@@ -26,11 +27,14 @@ import { ShareLinksService } from '../share/share-links.service';
 import { SyncService } from '../sync/sync.service';
 import { ConnectionsService, parseKind } from './connections.service';
 import {
+  connectionOptionsSchema,
   createEngagementSchema,
+  pickerParam,
   putConnectionSchema,
   putPeopleSchema,
   putThresholdsSchema,
   updateEngagementSchema,
+  type ConnectionOptionsDto,
   type CreateEngagementDto,
   type PutConnectionDto,
   type PutPeopleDto,
@@ -262,6 +266,23 @@ export class EngagementsController {
     @Param('kind') kind: string,
   ): Promise<ConnectionTestDto> {
     return this.connections.test(id, parseKind(kind));
+  }
+
+  /**
+   * Values for a settings field read from the source (projects, boards…) with the form's
+   * draft settings; nothing is saved. Source failures are 422/424/429 with the error class.
+   */
+  @Post(':id/connections/:kind/options/:picker')
+  @HttpCode(200)
+  async connectionOptions(
+    @CurrentUser() user: UserDto,
+    @ZodParam('id', uuid) id: string,
+    @Param('kind') kind: string,
+    @ZodParam('picker', pickerParam) picker: string,
+    @ZodBody(connectionOptionsSchema) body: ConnectionOptionsDto,
+  ): Promise<ConnectionPickerDto> {
+    await this.engagements.getAccessible(user, id);
+    return this.connections.pick(id, parseKind(kind), picker, body);
   }
 
   /** Full resync of one connection: forget its cursor and ETags, then sync now. */

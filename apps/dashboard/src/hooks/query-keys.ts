@@ -2,6 +2,7 @@ export const queryKeys = {
   me: ['me'] as const,
   engagements: ['engagements'] as const,
   kpiDefinitions: ['kpi-definitions'] as const,
+  connectorForms: ['connector-forms'] as const,
   engagement: (id: string) => ['engagement', id] as const,
   kpis: (id: string, from: string, to: string) => ['engagement', id, 'kpis', from, to] as const,
   health: (id: string) => ['engagement', id, 'health'] as const,

@@ -3,7 +3,11 @@ import { type FaultConfig, type SourceFaults, type SourceName } from '../sandbox
 import { Rng } from './random.util';
 
 export type FaultDecision =
-  { kind: 'none' } | { kind: 'error5xx' } | { kind: 'rateLimit'; retryAfter: number } | { kind: 'revoked' };
+  | { kind: 'none' }
+  | { kind: 'error5xx' }
+  | { kind: 'rateLimit'; retryAfter: number }
+  | { kind: 'revoked' }
+  | { kind: 'forbidden' };
 
 export class FaultsService {
   private config: FaultConfig = {};
@@ -54,6 +58,7 @@ export class FaultsService {
   decide(source: SourceName): FaultDecision {
     const f = this.get(source);
     if (f.tokenRevoked) return { kind: 'revoked' };
+    if (f.forbidden) return { kind: 'forbidden' };
     const r = this.rng[source];
     if ((f.error5xxRate ?? 0) > 0 && r.next() < (f.error5xxRate ?? 0)) return { kind: 'error5xx' };
     if (
@@ -128,6 +133,7 @@ function validate(f: SourceFaults): SourceFaults {
   if (f.secondaryLimitStatus !== undefined)
     out.secondaryLimitStatus = Number(f.secondaryLimitStatus) === 429 ? 429 : 403;
   if (f.tokenRevoked !== undefined) out.tokenRevoked = Boolean(f.tokenRevoked);
+  if (f.forbidden !== undefined) out.forbidden = Boolean(f.forbidden);
   if (f.quota !== undefined) out.quota = Math.max(0, Math.floor(Number(f.quota)));
   return out;
 }

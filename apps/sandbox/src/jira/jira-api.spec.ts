@@ -155,6 +155,49 @@ describe('Jira through jira-client', () => {
     ).toBe(true);
   });
 
+  it('Cloud pages its projects (/project/search, a PageBean); Data Center has no such resource', async () => {
+    const m = sb.manifest();
+    const keys = Object.values(m.scenarios).map((s) => s.jira.projectKey);
+    const first = (await cloud().genericGet('project/search?startAt=0&maxResults=1')) as {
+      startAt: number;
+      maxResults: number;
+      total: number;
+      isLast: boolean;
+      nextPage?: string;
+      values: { key: string }[];
+    };
+    expect(first).toMatchObject({ startAt: 0, maxResults: 1, total: keys.length, isLast: false });
+    expect(first.nextPage).toMatch(/\/rest\/api\/2\/project\/search\?maxResults=1&startAt=1$/);
+    const rest = (await cloud().genericGet('project/search?startAt=1&maxResults=50')) as {
+      isLast: boolean;
+      nextPage?: string;
+      values: { key: string }[];
+    };
+    expect(rest.isLast).toBe(true);
+    expect(rest.nextPage).toBeUndefined();
+    expect([...first.values, ...rest.values].map((p) => p.key).sort()).toEqual([...keys].sort());
+    await expect(jira().genericGet('project/search')).rejects.toThrow(/No project could be found/);
+  });
+
+  it('the forbidden fault answers every signed-in request with 403, bad credentials still 401', async () => {
+    sb.setFaults({ jira: { forbidden: true } });
+    await expect(cloud().getCurrentUser()).rejects.toThrow(
+      /You currently don't have access to perform this operation/,
+    );
+    await expect(jira().genericGet('field')).rejects.toThrow(/don't have access/);
+    await expect(cloud('wrong').getCurrentUser()).rejects.toThrow(/Client must be authenticated/);
+    const res = await fetch(`${sb.url}/jira/rest/api/2/myself`, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${SANDBOX_JIRA_EMAIL}:${SANDBOX_JIRA_API_TOKEN}`).toString('base64')}`,
+      },
+    });
+    expect(res.status).toBe(403);
+    sb.setFaults({ jira: { forbidden: false } });
+    expect(((await cloud().getCurrentUser()) as { emailAddress: string }).emailAddress).toBe(
+      SANDBOX_JIRA_EMAIL,
+    );
+  });
+
   it("Cloud: legacy search is gone (410); search/jql pages by nextPageToken in the user's zone", async () => {
     const m = sb.manifest().scenarios.steady;
     const basic = `Basic ${Buffer.from(`${SANDBOX_JIRA_EMAIL}:${SANDBOX_JIRA_API_TOKEN}`).toString('base64')}`;

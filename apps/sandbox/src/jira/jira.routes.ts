@@ -73,6 +73,13 @@ export class JiraRoutes {
         'www-authenticate': this.cloud ? 'Basic realm="protected-by-atlassian"' : 'Bearer realm="Jira"',
       });
     }
+    if (fault.kind === 'forbidden') {
+      // Signed in, but the account may not do this: Jira's 403 body in its usual shape
+      return json(403, {
+        errorMessages: ["You currently don't have access to perform this operation."],
+        errors: {},
+      });
+    }
     if (fault.kind === 'rateLimit') {
       return json(
         429,
@@ -398,6 +405,37 @@ export class JiraRoutes {
         Object.values(JIRA_STATUSES).map((s) => this.status(s)),
       );
     if (a === 'statuscategory') return json(200, Object.values(STATUS_CATEGORIES));
+    if (a === 'project' && b === 'search' && c === undefined && this.cloud) {
+      // Cloud's paged project list (a PageBean); Data Center has no such resource
+      const startAt = intParam(req.query.get('startAt'), 0, 0, 1e9);
+      const maxResults = intParam(req.query.get('maxResults'), 50, 1, 100);
+      const all = this.world.scenarios.map((s) => ({
+        expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
+        self: `${this.base}/rest/api/2/project/${s.scenario.jiraProjectId}`,
+        id: String(s.scenario.jiraProjectId),
+        key: s.scenario.jiraKey,
+        name: `${s.scenario.name} delivery`,
+        avatarUrls: { '48x48': `${this.base}/rest/api/2/universal_avatar/view/type/project/avatar/10400` },
+        projectTypeKey: 'software',
+        simplified: false,
+        style: 'classic',
+        isPrivate: false,
+        properties: {},
+      }));
+      const values = all.slice(startAt, startAt + maxResults);
+      const isLast = startAt + maxResults >= all.length;
+      const self = (at: number) =>
+        `${this.base}/rest/api/2/project/search?maxResults=${maxResults}&startAt=${at}`;
+      return json(200, {
+        self: self(startAt),
+        ...(isLast ? {} : { nextPage: self(startAt + maxResults) }),
+        maxResults,
+        startAt,
+        total: all.length,
+        isLast,
+        values,
+      });
+    }
     if (a === 'project' && b !== undefined) {
       const s = this.world.scenarios.find(
         (x) => x.scenario.jiraKey === b.toUpperCase() || String(x.scenario.jiraProjectId) === b,

@@ -4,6 +4,7 @@ import type {
   CoverageSampleRecord,
   DeploymentRecord,
   EpochMs,
+  PickerOptionDto,
   PullRequestRecord,
   ReleaseRecord,
   ReviewRecord,
@@ -99,9 +100,30 @@ export interface ConnectorField {
   kind: 'url' | 'text' | 'email' | 'list' | 'number-list' | 'choice';
   required: boolean;
   choices?: string[];
-  /** The form may offer values read from the source (projects, boards, fields…). */
+  /** The form may offer values read from the source (projects, boards, fields…): a key of `pickers`. */
   pickFrom?: string;
 }
+
+/** What a settings picker is asked with: the form as typed so far, not yet saved. */
+export interface ConnectorPickInput {
+  /** The draft settings; each picker validates the part it needs. */
+  settings: unknown;
+  /** The decrypted (or just typed) token: held for this call only, never logged. */
+  secret: string;
+  /** Every request goes through it; a refusal is invalid_config. */
+  outbound: OutboundPolicy;
+  now?: () => EpochMs;
+}
+
+export type ConnectorPickResult =
+  | { ok: true; options: PickerOptionDto[]; truncated: boolean }
+  /** The draft lacks what the picker needs (e.g. no projects chosen yet): the form's fault. */
+  | { ok: false; problems: { field: string; message: string }[] }
+  /** The source refused or failed, classified like a sync error. */
+  | { ok: false; error: ConnectorError };
+
+/** Reads the values one settings field may take from the source (projects, boards…). */
+export type ConnectorPicker = (input: ConnectorPickInput) => Promise<ConnectorPickResult>;
 
 /**
  * The one shape every source has: what the worker, the API and the UI ask for instead of
@@ -116,4 +138,6 @@ export interface Connector<S = unknown> {
   readonly secretLabel: string;
   test(settings: S, secret: string, options: ConnectorTestOptions): Promise<ConnectorTestResult>;
   sync(input: ConnectorSyncInput<S>): Promise<ConnectorSyncResult>;
+  /** The pickers named by the fields' `pickFrom`. */
+  readonly pickers?: Readonly<Record<string, ConnectorPicker>>;
 }

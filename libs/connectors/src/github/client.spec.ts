@@ -72,9 +72,9 @@ describe('classifyGithubError', () => {
       status: 500,
       cause: new TypeError('fetch failed', { cause: socket }),
     });
-    const classified = classifyGithubError(wrapped, { repo: 'acme/api' });
-    expect(classified).toMatchObject({ class: 'temporary' });
-    expect(classified.message).toMatch(/connection was refused/);
+    const classified = classifyGithubError(wrapped, { repo: 'acme/api', host: 'ghe.example.com' });
+    expect(classified).toMatchObject({ class: 'unreachable' });
+    expect(classified.message).toMatch(/^cannot reach ghe\.example\.com: connection refused/);
     expect(classified.message).not.toMatch(/10\.1\.2\.3|html/);
   });
 

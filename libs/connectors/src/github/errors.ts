@@ -1,4 +1,5 @@
 import { type EpochMs, type SyncErrorClass } from '@pulse/contracts';
+import { classifyNetworkError, hostOf } from '../framework/connector-error';
 import { findOutboundRefusal } from '../outbound';
 
 /** A GitHub failure mapped to one of the fixed classes of DESIGN.md, worded for a manager. */
@@ -14,6 +15,8 @@ export interface ClassifyContext {
   repo?: string;
   /** Clock used to turn a `retry-after` in seconds into an instant. */
   now?: () => EpochMs;
+  /** The API host, for "cannot reach <host>" (else taken from the failed request's URL). */
+  host?: string;
 }
 
 /** Thrown by our own code for problems that are not HTTP failures (e.g. unusable settings). */
@@ -82,6 +85,12 @@ function networkProblem(e: unknown): string {
   return 'the network request failed';
 }
 
+/** The host a failed Octokit request went to (its RequestError carries the request options). */
+function requestHost(e: unknown): string | undefined {
+  const url = (e as { request?: { url?: unknown } } | null)?.request?.url;
+  return typeof url === 'string' ? hostOf(url) : undefined;
+}
+
 /** Only GitHub's own rate-limit wording is looked at; no upstream text reaches a message. */
 function upstreamMessage(err: HttpLikeError): string {
   const data = err.data as { message?: unknown } | undefined;
@@ -133,6 +142,10 @@ export function classifyGithubError(e: unknown, context: ClassifyContext = {}): 
   // Octokit reports a failed fetch as a status-500 RequestError without a response
   const fetchFailed = http?.status === 500 && http.data === undefined && (e as { cause?: unknown }).cause;
   if (!http || fetchFailed) {
+    // DNS and connection failures are `unreachable` (backed off by failure count), worded
+    // with the host so a mistyped Enterprise URL is recognisable, never "temporary (500)".
+    const unreachable = classifyNetworkError(e, context.host ?? requestHost(e) ?? 'GitHub');
+    if (unreachable) return unreachable;
     const name = e instanceof Error ? e.name : '';
     const detail = e instanceof Error ? e.message : String(e);
     const timeout = /timeout|aborted/i.test(`${name} ${detail}`);

@@ -1,6 +1,7 @@
 import { jiraSettingsSchema, type JiraSettings } from '../settings';
 import type { Connector } from '../framework/connector';
 import { testJiraConnection } from './connection-test';
+import { jiraPickers } from './pickers';
 import { syncJira } from './sync';
 
 export const jiraConnector: Connector<JiraSettings> = {
@@ -67,4 +68,5 @@ export const jiraConnector: Connector<JiraSettings> = {
   ],
   test: (settings, secret, options) => testJiraConnection(settings, secret, options),
   sync: (input) => syncJira(input),
+  pickers: jiraPickers,
 };

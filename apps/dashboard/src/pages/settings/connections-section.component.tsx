@@ -1,82 +1,211 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import {
-  CONNECTION_KINDS,
-  type ConnectionDto,
-  type ConnectionKind,
-  type ConnectionTestDto,
-  type SyncRunDto,
+import type {
+  ConnectionDto,
+  ConnectionPickerDto,
+  ConnectionTestDto,
+  ConnectorDescriptionDto,
+  ConnectorFieldDto,
+  SyncRunDto,
 } from '@pulse/contracts';
 import { api, ApiError } from '../../api/http';
 import { ErrorNote, Loading } from '../../components/query-state.component';
+import { useConnectorForms } from '../../hooks/use-connector-forms.hook';
 import { useConnections, useEngagementHealth } from '../../hooks/use-engagements.hook';
 import { queryKeys } from '../../hooks/query-keys';
+import {
+  initialValues,
+  isListField,
+  listItems,
+  pickerBlocker,
+  toSettings,
+  withPicked,
+  type FormValues,
+} from '../../lib/connection-form';
 import { sourceLabel } from '../../lib/format';
 import { sourceFreshness } from '../../lib/prepare-portfolio-card';
 
-interface FieldSpec {
-  name: string;
-  label: string;
-  list?: 'string' | 'number';
-  placeholder?: string;
-  required?: boolean;
-}
-
-const FIELDS: Record<ConnectionKind, FieldSpec[]> = {
-  github: [
-    { name: 'baseUrl', label: 'API base URL', placeholder: 'https://api.github.com' },
-    { name: 'repos', label: 'Repositories (owner/name, comma-separated)', list: 'string', required: true },
-  ],
-  jira: [
-    { name: 'baseUrl', label: 'Jira URL', placeholder: 'https://acme.atlassian.net', required: true },
-    { name: 'deployment', label: 'Deployment (auto, cloud or datacenter)', placeholder: 'auto' },
-    { name: 'email', label: 'Account email (Jira Cloud; leave empty for a Data Center token)' },
-    { name: 'projectKeys', label: 'Project keys (comma-separated)', list: 'string', required: true },
-    { name: 'boardIds', label: 'Board ids (comma-separated, optional)', list: 'number' },
-    {
-      name: 'storyPointsField',
-      label: 'Story points field (optional: found by name)',
-      placeholder: 'customfield_10016',
-    },
-    { name: 'bugTypes', label: 'Bug issue types (comma-separated, e.g. Bug, 缺陷)', list: 'string' },
-  ],
-  slack: [
-    { name: 'baseUrl', label: 'API base URL', placeholder: 'https://slack.com/api' },
-    { name: 'channelIds', label: 'Channel ids (comma-separated)', list: 'string', required: true },
-    { name: 'digestChannelId', label: 'Digest channel id (optional)' },
-  ],
-};
-
-function toText(v: unknown): string {
-  if (Array.isArray(v)) return v.join(', ');
-  return v === undefined || v === null ? '' : String(v);
-}
-
-function toSettings(kind: ConnectionKind, values: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of FIELDS[kind]) {
-    const raw = (values[f.name] ?? '').trim();
-    if (f.list) {
-      const items = raw.split(/[\s,]+/).filter(Boolean);
-      if (items.length || f.required) out[f.name] = f.list === 'number' ? items.map(Number) : items;
-    } else if (raw) out[f.name] = raw;
+/** Why a picker failed, in the API's words (422/424/429 carry the source's error class). */
+function pickerError(e: Error): string {
+  if (e instanceof ApiError && e.body) {
+    const details = e.fieldErrors();
+    const first = Object.values(details)[0];
+    return first ?? e.body.message;
   }
-  return out;
+  return e.message;
+}
+
+/**
+ * One settings input rendered from the connector's description. A field with a picker can
+ * load its values from the site: lists become a multi-select, a single value a select;
+ * typing stays possible, so a value the site does not list can still be entered.
+ */
+function SettingsField({
+  engagementId,
+  form,
+  field,
+  values,
+  setValue,
+  secret,
+  existing,
+  error,
+}: {
+  engagementId: string;
+  form: ConnectorDescriptionDto;
+  field: ConnectorFieldDto;
+  values: FormValues;
+  setValue: (name: string, value: string) => void;
+  secret: string;
+  existing?: ConnectionDto;
+  error?: string;
+}) {
+  const id = `conn-${form.kind}-${field.name}`;
+  const value = values[field.name] ?? '';
+  const load = useMutation({
+    mutationFn: () =>
+      api<ConnectionPickerDto>(
+        `/api/engagements/${engagementId}/connections/${form.kind}/options/${field.pickFrom}`,
+        {
+          method: 'POST',
+          body: { settings: toSettings(form, values), ...(secret ? { secret } : {}) },
+        },
+      ),
+  });
+  const blocker = field.pickFrom
+    ? pickerBlocker(form, field, values, {
+        typed: secret.length > 0,
+        saved: !!existing?.hasSecret,
+        savedBaseUrl: typeof existing?.settings['baseUrl'] === 'string' ? existing.settings['baseUrl'] : null,
+      })
+    : null;
+  const options = load.data?.options ?? [];
+  const offered = options.map((o) => o.value);
+  const describedBy = `${id}-help`;
+
+  let input;
+  if (field.kind === 'choice') {
+    input = (
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => setValue(field.name, e.target.value)}
+        aria-describedby={describedBy}
+      >
+        {!field.required && <option value="">(default)</option>}
+        {(field.choices ?? []).map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    );
+  } else {
+    input = (
+      <input
+        id={id}
+        type={field.kind === 'email' ? 'email' : field.kind === 'url' ? 'url' : 'text'}
+        value={value}
+        onChange={(e) => setValue(field.name, e.target.value)}
+        aria-invalid={!!error}
+        aria-describedby={describedBy}
+      />
+    );
+  }
+  return (
+    <div className="field" data-testid={`field-${form.kind}-${field.name}`}>
+      <label htmlFor={id}>
+        {field.label}
+        {field.required ? '' : <span className="muted"> (optional)</span>}
+      </label>
+      {input}
+      <span id={describedBy} className="muted small">
+        {field.description}
+        {isListField(field) && !field.pickFrom ? ' Separate several with commas.' : ''}
+      </span>
+      {field.pickFrom && (
+        <div className="stack picker">
+          <div className="button-row">
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              onClick={() => load.mutate()}
+              disabled={!!blocker || load.isPending}
+              data-testid={`picker-load-${form.kind}-${field.name}`}
+            >
+              {load.isPending ? 'Loading…' : load.data ? 'Reload from the site' : 'Choose from the site'}
+            </button>
+            {blocker && <span className="muted small">{blocker}</span>}
+          </div>
+          {load.error && (
+            <span className="error-text small" role="alert">
+              {pickerError(load.error)}
+            </span>
+          )}
+          {load.data && options.length === 0 && <span className="muted small">The site offers none.</span>}
+          {load.data && options.length > 0 && isListField(field) && (
+            <select
+              multiple
+              aria-label={`${field.label} from the site`}
+              data-testid={`picker-${form.kind}-${field.name}`}
+              size={Math.max(2, Math.min(8, options.length))}
+              value={listItems(value).filter((v) => offered.includes(v))}
+              onChange={(e) =>
+                setValue(
+                  field.name,
+                  withPicked(
+                    value,
+                    [...e.target.selectedOptions].map((o) => o.value),
+                    offered,
+                  ),
+                )
+              }
+            >
+              {options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                  {o.hint ? ` — ${o.hint}` : ''}
+                </option>
+              ))}
+            </select>
+          )}
+          {load.data && options.length > 0 && !isListField(field) && (
+            <select
+              aria-label={`${field.label} from the site`}
+              data-testid={`picker-${form.kind}-${field.name}`}
+              value={offered.includes(value) ? value : ''}
+              onChange={(e) => setValue(field.name, e.target.value)}
+            >
+              <option value="">{field.required ? '(choose)' : '(found automatically)'}</option>
+              {options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                  {o.hint ? ` — ${o.hint}` : ''}
+                </option>
+              ))}
+            </select>
+          )}
+          {load.data?.truncated && (
+            <span className="muted small">The site has more than shown: type any others by hand.</span>
+          )}
+        </div>
+      )}
+      {error && <span className="error-text small">{error}</span>}
+    </div>
+  );
 }
 
 function ConnectionForm({
   engagementId,
-  kind,
+  form,
   existing,
 }: {
   engagementId: string;
-  kind: ConnectionKind;
+  form: ConnectorDescriptionDto;
   existing?: ConnectionDto;
 }) {
+  const kind = form.kind;
   const client = useQueryClient();
-  const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(FIELDS[kind].map((f) => [f.name, toText(existing?.settings[f.name])])),
-  );
+  const [values, setValues] = useState<FormValues>(() => initialValues(form, existing?.settings));
   const [secret, setSecret] = useState('');
   // Connections and everything rated from their freshness (health, KPIs).
   const invalidate = () => client.invalidateQueries({ queryKey: queryKeys.engagement(engagementId) });
@@ -85,7 +214,7 @@ function ConnectionForm({
     mutationFn: () =>
       api<ConnectionDto>(`/api/engagements/${engagementId}/connections/${kind}`, {
         method: 'PUT',
-        body: { settings: toSettings(kind, values), ...(secret ? { secret } : {}) },
+        body: { settings: toSettings(form, values), ...(secret ? { secret } : {}) },
       }),
     onSuccess: () => {
       setSecret('');
@@ -107,6 +236,19 @@ function ConnectionForm({
     onSuccess: () => void invalidate(),
   });
   const errors = save.error instanceof ApiError ? save.error.fieldErrors() : {};
+  const renderField = (f: ConnectorFieldDto) => (
+    <SettingsField
+      key={f.name}
+      engagementId={engagementId}
+      form={form}
+      field={f}
+      values={values}
+      setValue={(name, value) => setValues((v) => ({ ...v, [name]: value }))}
+      secret={secret}
+      {...(existing ? { existing } : {})}
+      {...(errors[`settings.${f.name}`] ? { error: errors[`settings.${f.name}`] } : {})}
+    />
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
@@ -124,31 +266,22 @@ function ConnectionForm({
         <p className="small muted">Last error: {existing.sync.lastErrorMessage}</p>
       )}
       <form className="form" onSubmit={submit}>
-        {FIELDS[kind].map((f) => (
-          <label key={f.name} className="field">
-            <span>{f.label}</span>
-            <input
-              value={values[f.name] ?? ''}
-              placeholder={f.placeholder}
-              onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-              aria-invalid={!!errors[`settings.${f.name}`]}
-            />
-            {errors[`settings.${f.name}`] && (
-              <span className="error-text small">{errors[`settings.${f.name}`]}</span>
-            )}
-          </label>
-        ))}
+        {/* the token comes before the fields read from the site with it */}
+        {form.fields.filter((f) => !f.pickFrom).map(renderField)}
         <label className="field">
           <span>
-            API token {existing?.hasSecret && <span className="muted">(set — leave empty to keep it)</span>}
+            {form.secretLabel}{' '}
+            {existing?.hasSecret && <span className="muted">(set — leave empty to keep it)</span>}
           </span>
           <input
             type="password"
             autoComplete="off"
             value={secret}
             onChange={(e) => setSecret(e.target.value)}
+            data-testid={`secret-${kind}`}
           />
         </label>
+        {form.fields.filter((f) => f.pickFrom).map(renderField)}
         {save.error && !Object.keys(errors).length && (
           <p className="error-text" role="alert">
             {save.error.message}
@@ -162,7 +295,10 @@ function ConnectionForm({
             type="button"
             className="button button--ghost"
             onClick={() => test.mutate()}
-            disabled={!existing || test.isPending}
+            disabled={!existing || !form.collected || test.isPending}
+            title={
+              form.collected ? undefined : `${form.label} is not collected yet: settings can be saved only`
+            }
             data-testid={`connection-test-${kind}`}
           >
             {test.isPending ? 'Testing…' : 'Test connection'}
@@ -216,17 +352,20 @@ function ConnectionForm({
 
 export function ConnectionsSection({ engagementId }: { engagementId: string }) {
   const connections = useConnections(engagementId);
-  if (connections.isPending) return <Loading />;
+  // The forms come from the API's connector registry: a new source appears here by itself.
+  const forms = useConnectorForms();
+  if (connections.isPending || forms.isPending) return <Loading />;
   if (connections.error) return <ErrorNote error={connections.error} />;
+  if (forms.error) return <ErrorNote error={forms.error} />;
   return (
     <div className="stack">
       <p className="muted">Tokens are write-only: they are stored encrypted and never shown again.</p>
-      {CONNECTION_KINDS.map((kind) => (
+      {forms.data.map((form) => (
         <ConnectionForm
-          key={kind}
+          key={form.kind}
           engagementId={engagementId}
-          kind={kind}
-          existing={connections.data.find((c) => c.kind === kind)}
+          form={form}
+          existing={connections.data.find((c) => c.kind === form.kind)}
         />
       ))}
     </div>
