@@ -53,6 +53,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/auth/me': SIGNED_IN,
   'POST /api/auth/password': SIGNED_IN,
   'GET /api/kpi-definitions': SIGNED_IN,
+  'GET /api/connectors': SIGNED_IN,
 
   'GET /api/users': ADMIN_ONLY,
   'POST /api/users': ADMIN_ONLY,
@@ -79,6 +80,7 @@ const EXPECTED: Record<string, Row> = {
   'DELETE /api/engagements/{id}/connections/{kind}': EDIT,
   'POST /api/engagements/{id}/connections/{kind}/test': EDIT,
   'POST /api/engagements/{id}/connections/{kind}/resync': EDIT,
+  'POST /api/engagements/{id}/connections/{kind}/options/{picker}': EDIT,
   'GET /api/engagements/{id}/people': READ,
   'PUT /api/engagements/{id}/people': EDIT,
   'GET /api/engagements/{id}/people/unassigned': READ,
@@ -237,6 +239,8 @@ describe.each(DATABASE_KINDS)('authorization matrix on %s', (kind) => {
         return 'github';
       case 'linkId':
         return fx.spareLinkId;
+      case 'picker':
+        return 'projects';
       case 'key':
         return 'delivery.prs_merged';
       default:

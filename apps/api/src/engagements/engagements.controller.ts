@@ -274,14 +274,13 @@ export class EngagementsController {
    */
   @Post(':id/connections/:kind/options/:picker')
   @HttpCode(200)
+  @EngagementAccess('edit')
   async connectionOptions(
-    @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
     @Param('kind') kind: string,
     @ZodParam('picker', pickerParam) picker: string,
     @ZodBody(connectionOptionsSchema) body: ConnectionOptionsDto,
   ): Promise<ConnectionPickerDto> {
-    await this.engagements.getAccessible(user, id);
     return this.connections.pick(id, parseKind(kind), picker, body);
   }
 
