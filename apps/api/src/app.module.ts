@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
+import { OidcModule } from './auth/oidc/oidc.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { loggableUrl } from './common/log-redaction';
 import { CoverageUploadController } from './coverage/coverage-upload.controller';
@@ -67,6 +68,7 @@ export class AppModule {
         DatabaseModule,
         QueueModule,
         AuthModule,
+        OidcModule,
         TerminusModule,
       ],
       controllers: [
