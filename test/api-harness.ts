@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { redisOptionsFrom, type DatabaseConfig } from '@pulse/db';
-import { QUEUE_SYNC, type UserDto } from '@pulse/contracts';
+import { QUEUE_SYNC, type Role, type UserDto } from '@pulse/contracts';
 import { createApp } from '../apps/api/src/app';
 import { AuthService } from '../apps/api/src/auth/auth.service';
 import { loadApiConfig, type ApiConfig } from '../apps/api/src/config/api-config';
@@ -19,7 +19,7 @@ export interface ApiHarness {
   http: () => ReturnType<typeof request>;
   /** A cookie-keeping agent signed in as the given user. */
   signIn(email: string, password: string): Promise<ReturnType<typeof request.agent>>;
-  createUser(role: 'admin' | 'manager'): Promise<{ user: UserDto; password: string }>;
+  createUser(role: Role): Promise<{ user: UserDto; password: string }>;
   syncQueue: Queue;
   close(): Promise<void>;
 }

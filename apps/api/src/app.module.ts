@@ -2,6 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { EngagementAccessGuard } from './access/engagement-access.guard';
+import { EngagementAccessService } from './access/engagement-access.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { OidcModule } from './auth/oidc/oidc.module';
@@ -15,6 +19,8 @@ import { ConnectionsService } from './engagements/connections.service';
 import { EngagementsController } from './engagements/engagements.controller';
 import { EngagementsService } from './engagements/engagements.service';
 import { RosterService } from './engagements/roster.service';
+import { MembersController } from './engagements/members.controller';
+import { MembersService } from './engagements/members.service';
 import { HealthController } from './health/health.controller';
 import { DrillDownService } from './kpis/drill-down.service';
 import { EngagementKpisController } from './kpis/engagement-kpis.controller';
@@ -25,6 +31,11 @@ import { ShareLinksService } from './share/share-links.service';
 import { QueueModule } from './queue/queue.module';
 import { SyncSchedulerService } from './sync/sync-scheduler.service';
 import { SyncService } from './sync/sync.service';
+import { InvitationsController } from './users/invitations.controller';
+import { InvitationsService } from './users/invitations.service';
+import { MailerService } from './users/mailer.service';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 
 /** Anything that could carry a secret is redacted from logs. */
 export const LOG_REDACT = [
@@ -67,6 +78,7 @@ export class AppModule {
         }),
         DatabaseModule,
         QueueModule,
+        AuditModule,
         AuthModule,
         OidcModule,
         TerminusModule,
@@ -78,6 +90,10 @@ export class AppModule {
         KpiDefinitionsController,
         ShareController,
         CoverageUploadController,
+        MembersController,
+        UsersController,
+        InvitationsController,
+        AuditController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -91,6 +107,12 @@ export class AppModule {
         DrillDownService,
         ShareLinksService,
         DemoService,
+        EngagementAccessService,
+        EngagementAccessGuard,
+        MembersService,
+        UsersService,
+        InvitationsService,
+        MailerService,
       ],
     };
   }

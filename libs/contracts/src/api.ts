@@ -28,7 +28,8 @@ export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 export const SIDES = ['client', 'vendor'] as const;
 export type RosterSide = (typeof SIDES)[number];
 
-export const USER_ROLES = ['admin', 'manager'] as const;
+/** `viewer` reads the engagements they are a member of and changes nothing. */
+export const USER_ROLES = ['admin', 'manager', 'viewer'] as const;
 export type Role = (typeof USER_ROLES)[number];
 
 /** A side's working calendar: weekdays are ISO numbers (1 = Monday … 7 = Sunday). */

@@ -10,8 +10,18 @@ import { DataSource } from 'typeorm';
 import { UserEntity } from '@pulse/db';
 import type { Role, UserDto } from '@pulse/contracts';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { badRequest } from '../common/validation';
+import { passwordProblem } from '../users/password-policy';
 import { hashPassword, verifyPassword } from './password';
 import { toUserDto } from './session.service';
+
+/** A 400 naming `newPassword` when it breaks the password rules. */
+export function assertNewPassword(next: string, email: string, current?: string): void {
+  const problem = passwordProblem(next, email);
+  if (problem) throw badRequest([{ field: 'newPassword', message: problem }]);
+  if (next === current)
+    throw badRequest([{ field: 'newPassword', message: 'must differ from the current password' }]);
+}
 
 // Verifying against a real hash when the account is unknown keeps timing uniform.
 const DUMMY_HASH = hashPassword(randomBytes(16).toString('hex'));
@@ -35,6 +45,25 @@ export class AuthService implements OnApplicationBootstrap {
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH));
     if (!user || !ok || user.disabled) throw new UnauthorizedException('Wrong email or password');
     return toUserDto(user);
+  }
+
+  /** Own password change: the current password proves it is the account's owner at the keyboard. */
+  async changePassword(user: UserDto, current: string, next: string, now = Date.now()): Promise<void> {
+    const row = await this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id: user.id })
+      .getOne();
+    if (!row || row.disabled) throw new UnauthorizedException('Sign in first: no valid session');
+    assertNewPassword(next, row.email, current);
+    if (!(await verifyPassword(current, row.passwordHash)))
+      throw badRequest([
+        { field: 'currentPassword', message: 'is wrong: enter the password you signed in with' },
+      ]);
+    await this.dataSource
+      .getRepository(UserEntity)
+      .update({ id: user.id }, { passwordHash: await hashPassword(next), updatedAt: now });
   }
 
   async createUser(input: {

@@ -84,6 +84,31 @@ export class SessionService {
     await this.dataSource.getRepository(SessionEntity).delete({ tokenHash });
   }
 
+  /**
+   * Ends every session of a user at once (deactivation, password change or reset), except
+   * the one whose token is `keep` (the browser that changed its own password).
+   */
+  async endAllFor(userId: string, keep?: string): Promise<void> {
+    const keepHash = keep ? sha256(keep) : undefined;
+    this.forgetUser(userId, keepHash);
+    const query = this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(SessionEntity)
+      .where('user_id = :userId', { userId });
+    if (keepHash) query.andWhere('token_hash <> :keepHash', { keepHash });
+    await query.execute();
+    // A request that resolved the session just before the delete may have cached it again.
+    this.forgetUser(userId, keepHash);
+  }
+
+  /** Drops a user's cached sessions, so that a new role or state applies to the next request. */
+  forgetUser(userId: string, keepHash?: string): void {
+    for (const [hash, entry] of this.cache) {
+      if (entry.user.id === userId && hash !== keepHash) this.cache.delete(hash);
+    }
+  }
+
   private forget(tokenHash: string): null {
     this.cache.delete(tokenHash);
     return null;

@@ -25,8 +25,8 @@ import {
   type CoverageTotals,
 } from '@pulse/connectors';
 import type { Response } from 'express';
-import type { UserDto } from '@pulse/contracts';
-import { CurrentUser, Public } from '../auth/auth.decorators';
+import { EngagementAccess } from '../access/engagement-access.guard';
+import { Public } from '../auth/auth.decorators';
 import { dateQuery, uuid } from '../common/schema-parts';
 import { assertStorableCounts, badRequest } from '../common/validation';
 import { ZodParam, ZodPipe, ZodQuery } from '../common/zod-validation';
@@ -142,13 +142,12 @@ export class CoverageUploadController {
   }
 
   @Get()
+  @EngagementAccess('read')
   async list(
-    @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
     @ZodQuery('from', dateQuery) from?: string,
     @ZodQuery('to', dateQuery) to?: string,
   ): Promise<CoverageSampleDto[]> {
-    await this.engagements.getAccessible(user, id);
     const start = from ? Date.parse(from) : 0;
     const end = to ? Date.parse(to) + 86_400_000 : Number.MAX_SAFE_INTEGER;
     if (Number.isNaN(start) || Number.isNaN(end))

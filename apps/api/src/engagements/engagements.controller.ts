@@ -12,7 +12,11 @@ import type {
   ThresholdDto,
   UserDto,
 } from '@pulse/contracts';
-import { CurrentUser } from '../auth/auth.decorators';
+import type { EngagementEntity } from '@pulse/db';
+import { CurrentEngagement, EngagementAccess } from '../access/engagement-access.guard';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { AuditActor } from '../audit/audit-actor.decorator';
+import { AuditService, type AuditActor as Actor } from '../audit/audit.service';
 import { z } from 'zod';
 import { uuid } from '../common/schema-parts';
 import { ZodBody, ZodParam, ZodQuery } from '../common/zod-validation';
@@ -52,6 +56,7 @@ export class EngagementsController {
     private readonly roster: RosterService,
     private readonly sync: SyncService,
     private readonly shares: ShareLinksService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()
@@ -60,199 +65,278 @@ export class EngagementsController {
   }
 
   @Post()
-  create(
+  @Roles('manager')
+  async create(
     @CurrentUser() user: UserDto,
     @ZodBody(createEngagementSchema) body: CreateEngagementDto,
+    @AuditActor() actor: Actor,
   ): Promise<EngagementDto> {
-    return this.engagements.create(user, body);
+    const created = await this.engagements.create(user, body);
+    await this.audit.record(actor, {
+      action: 'engagement.created',
+      engagementId: created.id,
+      target: { type: 'engagement', id: created.id },
+      summary: { name: created.name },
+    });
+    return created;
   }
 
   @Get(':id')
-  async get(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<EngagementDto> {
-    return toEngagementDto(await this.engagements.getAccessible(user, id));
+  @EngagementAccess('read')
+  get(@ZodParam('id', uuid) _id: string, @CurrentEngagement() engagement: EngagementEntity): EngagementDto {
+    return toEngagementDto(engagement);
   }
 
   @Patch(':id')
-  update(
-    @CurrentUser() user: UserDto,
+  @EngagementAccess('edit')
+  async update(
     @ZodParam('id', uuid) id: string,
+    @CurrentEngagement() engagement: EngagementEntity,
     @ZodBody(updateEngagementSchema) body: UpdateEngagementDto,
+    @AuditActor() actor: Actor,
   ): Promise<EngagementDto> {
-    return this.engagements.update(user, id, body);
+    const updated = await this.engagements.update(engagement, body);
+    await this.audit.record(actor, {
+      action: 'engagement.updated',
+      engagementId: id,
+      target: { type: 'engagement', id },
+      summary: {
+        fields: Object.keys(body),
+        ...(body.settings ? { settings: Object.keys(body.settings) } : {}),
+      },
+    });
+    return updated;
   }
 
   @Delete(':id')
   @HttpCode(204)
-  remove(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<void> {
-    return this.engagements.remove(user, id);
+  @EngagementAccess('manage')
+  async remove(
+    @ZodParam('id', uuid) id: string,
+    @CurrentEngagement() engagement: EngagementEntity,
+    @AuditActor() actor: Actor,
+  ): Promise<void> {
+    await this.engagements.remove(engagement);
+    await this.audit.record(actor, {
+      action: 'engagement.deleted',
+      engagementId: id,
+      target: { type: 'engagement', id },
+      summary: { name: engagement.name, vendorName: engagement.vendorName },
+    });
   }
 
   @Get(':id/connections')
-  async listConnections(
-    @CurrentUser() user: UserDto,
-    @ZodParam('id', uuid) id: string,
-  ): Promise<ConnectionDto[]> {
-    await this.engagements.getAccessible(user, id);
+  @EngagementAccess('read')
+  async listConnections(@ZodParam('id', uuid) id: string): Promise<ConnectionDto[]> {
     return this.connections.list(id);
   }
 
   @Get(':id/connections/:kind')
-  async getConnection(
-    @CurrentUser() user: UserDto,
-    @ZodParam('id', uuid) id: string,
-    @Param('kind') kind: string,
-  ): Promise<ConnectionDto> {
-    await this.engagements.getAccessible(user, id);
+  @EngagementAccess('read')
+  async getConnection(@ZodParam('id', uuid) id: string, @Param('kind') kind: string): Promise<ConnectionDto> {
     return this.connections.get(id, parseKind(kind));
   }
 
   @Put(':id/connections/:kind')
+  @EngagementAccess('edit')
   async putConnection(
-    @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
     @Param('kind') kind: string,
     @ZodBody(putConnectionSchema) body: PutConnectionDto,
+    @AuditActor() actor: Actor,
   ): Promise<ConnectionDto> {
-    await this.engagements.getAccessible(user, id);
-    return this.connections.put(id, parseKind(kind), body);
+    const connectionKind = parseKind(kind);
+    const before = await this.connections.get(id, connectionKind).catch(() => null);
+    const after = await this.connections.put(id, connectionKind, body);
+    const target = { type: 'connection', id: after.id };
+    const changed = Object.keys({ ...before?.settings, ...after.settings }).filter(
+      (k) => JSON.stringify(before?.settings[k]) !== JSON.stringify(after.settings[k]),
+    );
+    if (!before || changed.length > 0)
+      await this.audit.record(actor, {
+        action: before ? 'connection.changed' : 'connection.created',
+        engagementId: id,
+        target,
+        // Names of the settings that changed; settings never hold the API token.
+        summary: { kind: connectionKind, settings: changed },
+      });
+    if (before && body.secret)
+      await this.audit.record(actor, {
+        action: 'connection.secret_replaced',
+        engagementId: id,
+        target,
+        summary: { kind: connectionKind },
+      });
+    return after;
   }
 
   @Delete(':id/connections/:kind')
   @HttpCode(204)
+  @EngagementAccess('edit')
   async deleteConnection(
-    @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
     @Param('kind') kind: string,
+    @AuditActor() actor: Actor,
   ): Promise<void> {
-    await this.engagements.getAccessible(user, id);
-    await this.connections.remove(id, parseKind(kind));
+    const connectionKind = parseKind(kind);
+    await this.connections.remove(id, connectionKind);
+    await this.audit.record(actor, {
+      action: 'connection.deleted',
+      engagementId: id,
+      target: { type: 'connection', id: null },
+      summary: { kind: connectionKind },
+    });
   }
 
   @Get(':id/people')
-  async people(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<PersonDto[]> {
-    await this.engagements.getAccessible(user, id);
+  @EngagementAccess('read')
+  async people(@ZodParam('id', uuid) id: string): Promise<PersonDto[]> {
     return this.roster.people(id);
   }
 
   @Get(':id/people/unassigned')
-  async unassigned(
-    @CurrentUser() user: UserDto,
-    @ZodParam('id', uuid) id: string,
-  ): Promise<UnassignedIdentityDto[]> {
-    await this.engagements.getAccessible(user, id);
+  @EngagementAccess('read')
+  async unassigned(@ZodParam('id', uuid) id: string): Promise<UnassignedIdentityDto[]> {
     return this.roster.unassigned(id);
   }
 
   @Put(':id/people')
+  @EngagementAccess('edit')
   async putPeople(
-    @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
     @ZodBody(putPeopleSchema) body: PutPeopleDto,
   ): Promise<PersonDto[]> {
-    await this.engagements.getAccessible(user, id);
     return this.roster.putPeople(id, body.people);
   }
 
   @Get(':id/thresholds')
-  async thresholds(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<ThresholdDto[]> {
-    await this.engagements.getAccessible(user, id);
+  @EngagementAccess('read')
+  async thresholds(@ZodParam('id', uuid) id: string): Promise<ThresholdDto[]> {
     return this.roster.thresholds(id);
   }
 
   @Put(':id/thresholds')
+  @EngagementAccess('edit')
   async putThresholds(
-    @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
     @ZodBody(putThresholdsSchema) body: PutThresholdsDto,
+    @AuditActor() actor: Actor,
   ): Promise<ThresholdDto[]> {
-    await this.engagements.getAccessible(user, id);
-    return this.roster.putThresholds(id, body.thresholds);
+    const before = new Map((await this.roster.thresholds(id)).map((t) => [t.kpiKey, t]));
+    const after = await this.roster.putThresholds(id, body.thresholds);
+    const pick = (t: ThresholdDto | undefined) =>
+      t ? { warn: t.warn, breach: t.breach, minN: t.minN } : null;
+    const changes = after
+      .filter((t) => JSON.stringify(pick(before.get(t.kpiKey))) !== JSON.stringify(pick(t)))
+      .map((t) => ({ kpiKey: t.kpiKey, from: pick(before.get(t.kpiKey)), to: pick(t) }));
+    if (changes.length > 0)
+      await this.audit.record(actor, {
+        action: 'thresholds.changed',
+        engagementId: id,
+        target: { type: 'engagement', id },
+        summary: { changes },
+      });
+    return after;
   }
 
   @Post(':id/sync')
   @HttpCode(202)
+  @EngagementAccess('edit')
   async syncNow(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<SyncNowDto> {
-    await this.engagements.getAccessible(user, id);
     return this.sync.enqueue(id, 'manual', user.id);
   }
 
   @Post(':id/rollup')
   @HttpCode(202)
-  async rollupNow(
-    @CurrentUser() user: UserDto,
-    @ZodParam('id', uuid) id: string,
-  ): Promise<{ jobId: string }> {
-    await this.engagements.getAccessible(user, id);
+  @EngagementAccess('edit')
+  async rollupNow(@ZodParam('id', uuid) id: string): Promise<{ jobId: string }> {
     return this.sync.enqueueRollup(id, []);
   }
 
   @Post(':id/connections/:kind/test')
   @HttpCode(200)
+  @EngagementAccess('edit')
   async testConnection(
-    @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
     @Param('kind') kind: string,
   ): Promise<ConnectionTestDto> {
-    await this.engagements.getAccessible(user, id);
     return this.connections.test(id, parseKind(kind));
   }
 
   /** Full resync of one connection: forget its cursor and ETags, then sync now. */
   @Post(':id/connections/:kind/resync')
   @HttpCode(202)
+  @EngagementAccess('edit')
   async resyncConnection(
     @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
     @Param('kind') kind: string,
   ): Promise<SyncRunDto> {
-    await this.engagements.getAccessible(user, id);
     await this.connections.resetCursor(id, parseKind(kind));
     return (await this.sync.enqueue(id, 'manual', user.id)).run;
   }
 
   @Get(':id/share-links')
-  async shareLinks(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<ShareLinkDto[]> {
-    await this.engagements.getAccessible(user, id);
+  @EngagementAccess('read')
+  async shareLinks(@ZodParam('id', uuid) id: string): Promise<ShareLinkDto[]> {
     return this.shares.list(id);
   }
 
   @Post(':id/share-links')
+  @EngagementAccess('edit')
   async createShareLink(
     @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
     @ZodBody(createShareLinkSchema) body: CreateShareLinkDto,
+    @AuditActor() actor: Actor,
   ): Promise<ShareLinkDto> {
-    await this.engagements.getAccessible(user, id);
-    return this.shares.create(id, user.id, body);
+    const link = await this.shares.create(id, user.id, body);
+    await this.audit.record(actor, {
+      action: 'share_link.created',
+      engagementId: id,
+      target: { type: 'share_link', id: link.id },
+      summary: { families: link.families, allowDrillDown: link.allowDrillDown, expiresAt: link.expiresAt },
+    });
+    return link;
   }
 
   @Delete(':id/share-links/:linkId')
   @HttpCode(204)
+  @EngagementAccess('edit')
   async revokeShareLink(
-    @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
     @ZodParam('linkId', uuid) linkId: string,
+    @AuditActor() actor: Actor,
   ): Promise<void> {
-    await this.engagements.getAccessible(user, id);
     await this.shares.revoke(id, linkId);
+    await this.audit.record(actor, {
+      action: 'share_link.revoked',
+      engagementId: id,
+      target: { type: 'share_link', id: linkId },
+    });
   }
 
   @Post(':id/upload-token')
+  @EngagementAccess('edit')
   async uploadToken(
-    @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
+    @AuditActor() actor: Actor,
   ): Promise<{ token: string }> {
-    await this.engagements.getAccessible(user, id);
-    return this.shares.rotateUploadToken(id);
+    const rotated = await this.shares.rotateUploadToken(id);
+    await this.audit.record(actor, {
+      action: 'upload_token.rotated',
+      engagementId: id,
+      target: { type: 'engagement', id },
+    });
+    return rotated;
   }
 
   @Get(':id/sync-runs')
+  @EngagementAccess('read')
   async syncRuns(
-    @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
     @ZodQuery('limit', runsLimit, 'How many runs, newest first (1–200, default 20)') limit: number,
   ): Promise<SyncRunDto[]> {
-    await this.engagements.getAccessible(user, id);
     return this.sync.runs(id, limit);
   }
 }

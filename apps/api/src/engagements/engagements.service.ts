@@ -16,6 +16,7 @@ import {
   type UserDto,
   type WorkingCalendar,
 } from '@pulse/contracts';
+import { EngagementAccessService } from '../access/engagement-access.service';
 import { SyncSchedulerService } from '../sync/sync-scheduler.service';
 import { checkSyncSchedule } from '../sync/sync-schedule';
 import { badRequest } from '../common/validation';
@@ -66,6 +67,7 @@ export class EngagementsService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly scheduler: SyncSchedulerService,
+    private readonly access: EngagementAccessService,
   ) {}
 
   private get repo() {
@@ -76,21 +78,9 @@ export class EngagementsService implements OnApplicationBootstrap {
     await this.scheduler.reconcileAtStartup();
   }
 
+  /** What the user may read: all for admins, owned or member-of for everyone else. */
   async list(user: UserDto): Promise<EngagementDto[]> {
-    const rows = await this.repo.find({
-      where: user.role === 'admin' ? {} : { ownerId: user.id },
-      order: { name: 'ASC' },
-    });
-    return rows.map(toEngagementDto);
-  }
-
-  /** The engagement if this user may see it; 404 otherwise (no existence leak). */
-  async getAccessible(user: UserDto, id: string): Promise<EngagementEntity> {
-    const row = await this.repo.findOneBy({ id });
-    if (!row || (user.role !== 'admin' && row.ownerId !== user.id)) {
-      throw new NotFoundException(`No engagement ${id}`);
-    }
-    return row;
+    return (await this.access.visible(user)).map(toEngagementDto);
   }
 
   async getById(id: string): Promise<EngagementEntity> {
@@ -100,7 +90,8 @@ export class EngagementsService implements OnApplicationBootstrap {
   }
 
   async create(user: UserDto, input: CreateEngagementDto, now = Date.now()): Promise<EngagementDto> {
-    if (user.role !== 'admin' && user.role !== 'manager') throw new ForbiddenException();
+    if (user.role !== 'admin' && user.role !== 'manager')
+      throw new ForbiddenException('Creating an engagement needs the manager or admin role');
     const clientCalendar = toCalendar(input.clientCalendar, 'clientCalendar');
     const entity: EngagementEntity = {
       id: randomUUID(),
@@ -139,13 +130,12 @@ export class EngagementsService implements OnApplicationBootstrap {
     return toEngagementDto(entity);
   }
 
+  /** `entity` as resolved by @EngagementAccess('edit'). */
   async update(
-    user: UserDto,
-    id: string,
+    entity: EngagementEntity,
     input: UpdateEngagementDto,
     now = Date.now(),
   ): Promise<EngagementDto> {
-    const entity = await this.getAccessible(user, id);
     const before = { syncCron: entity.syncCron, reportingTimeZone: entity.reportingTimeZone };
     if (input.name !== undefined) entity.name = input.name.trim();
     if (input.vendorName !== undefined) entity.vendorName = input.vendorName.trim();
@@ -175,8 +165,8 @@ export class EngagementsService implements OnApplicationBootstrap {
     return toEngagementDto(entity);
   }
 
-  async remove(user: UserDto, id: string): Promise<void> {
-    const entity = await this.getAccessible(user, id);
+  /** `entity` as resolved by @EngagementAccess('manage'). */
+  async remove(entity: EngagementEntity): Promise<void> {
     await this.scheduler.remove(entity.id);
     await this.repo.delete({ id: entity.id });
   }

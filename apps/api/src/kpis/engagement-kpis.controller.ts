@@ -1,10 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { EngagementHealthDto, EngagementKpisDto, KpiDrillDownDto, UserDto } from '@pulse/contracts';
-import { CurrentUser } from '../auth/auth.decorators';
+import type { EngagementHealthDto, EngagementKpisDto, KpiDrillDownDto } from '@pulse/contracts';
+import type { EngagementEntity } from '@pulse/db';
+import { CurrentEngagement, EngagementAccess } from '../access/engagement-access.guard';
 import { dateQuery, kpiKeyParam, uuid } from '../common/schema-parts';
 import { ZodParam, ZodQuery } from '../common/zod-validation';
-import { EngagementsService } from '../engagements/engagements.service';
 import { DrillDownService } from './drill-down.service';
 import { KpisService } from './kpis.service';
 
@@ -13,35 +13,39 @@ import { KpisService } from './kpis.service';
 @Controller('api/engagements')
 export class EngagementKpisController {
   constructor(
-    private readonly engagements: EngagementsService,
     private readonly kpis: KpisService,
     private readonly drillDown: DrillDownService,
   ) {}
 
   @Get(':id/kpis')
+  @EngagementAccess('read')
   async series(
-    @CurrentUser() user: UserDto,
-    @ZodParam('id', uuid) id: string,
+    @ZodParam('id', uuid) _id: string,
+    @CurrentEngagement() engagement: EngagementEntity,
     @ZodQuery('from', dateQuery) from?: string,
     @ZodQuery('to', dateQuery) to?: string,
   ): Promise<EngagementKpisDto> {
-    return this.kpis.series(await this.engagements.getAccessible(user, id), from, to);
+    return this.kpis.series(engagement, from, to);
   }
 
   @Get(':id/health')
-  async health(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<EngagementHealthDto> {
-    return this.kpis.health(await this.engagements.getAccessible(user, id));
+  @EngagementAccess('read')
+  async health(
+    @ZodParam('id', uuid) _id: string,
+    @CurrentEngagement() engagement: EngagementEntity,
+  ): Promise<EngagementHealthDto> {
+    return this.kpis.health(engagement);
   }
 
   /** Without `week`: the trailing window of the headline value; with it: that ISO week. */
   @Get(':id/kpis/:key/drill-down')
+  @EngagementAccess('read')
   async items(
-    @CurrentUser() user: UserDto,
-    @ZodParam('id', uuid) id: string,
+    @ZodParam('id', uuid) _id: string,
+    @CurrentEngagement() engagement: EngagementEntity,
     @ZodParam('key', kpiKeyParam) key: string,
     @ZodQuery('week', dateQuery) week?: string,
   ): Promise<KpiDrillDownDto> {
-    const engagement = await this.engagements.getAccessible(user, id);
     return this.drillDown.kpi(engagement, key, week);
   }
 }

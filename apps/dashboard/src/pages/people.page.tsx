@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate } from 'react-router';
 import { USER_ROLES, type IssuedInvitationDto, type Role, type UserAccountDto } from '@pulse/contracts';
+import { isApiError } from '../api/http';
 import { ErrorNote, Loading } from '../components/query-state.component';
 import { StatusBadge } from '../components/status-badge.component';
 import { useMe } from '../hooks/use-session.hook';
@@ -45,7 +46,7 @@ function InviteForm({ onIssued }: { onIssued: (i: IssuedInvitationDto) => void }
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('manager');
   const [displayName, setDisplayName] = useState('');
-  const fieldErrors = invite.error && 'fieldErrors' in invite.error ? invite.error.fieldErrors() : {};
+  const fieldErrors = isApiError(invite.error) ? invite.error.fieldErrors() : {};
   const submit = (e: FormEvent) => {
     e.preventDefault();
     invite.mutate(

@@ -12,6 +12,7 @@ import {
   WorkItemEntity,
 } from './records.entity';
 import { EngagementEntity } from './engagement.entity';
+import { AuditEventEntity, EngagementMemberEntity, InvitationEntity } from './membership.entity';
 import { PersonEntity } from './person.entity';
 import { SessionEntity } from './session.entity';
 import { ShareLinkEntity, UploadTokenEntity } from './share-link.entity';
@@ -20,6 +21,9 @@ import { ThresholdEntity } from './threshold.entity';
 import { UserEntity } from './user.entity';
 
 export {
+  AuditEventEntity,
+  EngagementMemberEntity,
+  InvitationEntity,
   IdentityHintEntity,
   ShareLinkEntity,
   UploadTokenEntity,
@@ -61,4 +65,7 @@ export const ENTITIES = [
   ShareLinkEntity,
   UploadTokenEntity,
   IdentityHintEntity,
+  EngagementMemberEntity,
+  InvitationEntity,
+  AuditEventEntity,
 ];

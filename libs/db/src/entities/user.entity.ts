@@ -1,7 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochMs } from '../columns';
 
-export type UserRole = 'admin' | 'manager';
+/** `viewer` reads what they are a member of and changes nothing (issue 14). */
+export type UserRole = 'admin' | 'manager' | 'viewer';
 
 @Entity({ name: 'users' })
 export class UserEntity {
