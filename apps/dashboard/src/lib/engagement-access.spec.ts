@@ -1,7 +1,12 @@
 import type { EngagementMembersDto, UserDto } from '@pulse/contracts';
 import { canEdit, engagementAccess } from './engagement-access';
 
-const user = (id: string, role: UserDto['role']): UserDto => ({ id, email: `${id}@x.test`, displayName: id, role });
+const user = (id: string, role: UserDto['role']): UserDto => ({
+  id,
+  email: `${id}@x.test`,
+  displayName: id,
+  role,
+});
 const members: EngagementMembersDto = {
   owner: { userId: 'owner', email: 'owner@x.test', displayName: 'Owner' },
   members: [

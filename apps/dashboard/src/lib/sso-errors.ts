@@ -10,7 +10,8 @@ const MESSAGES: Record<string, string> = {
     'Your identity provider did not share an e-mail address with Pulse. Ask your IT team to release the e-mail claim to Pulse.',
   domain_not_allowed:
     'Single sign-on is open only to some e-mail domains, and yours is not one of them. Sign in with your password instead.',
-  unavailable: 'Single sign-on is unavailable right now (Pulse cannot reach the identity provider). Try again later.',
+  unavailable:
+    'Single sign-on is unavailable right now (Pulse cannot reach the identity provider). Try again later.',
   expired: 'That single sign-on attempt expired or was started in another browser. Start again below.',
   provider_error: 'Single sign-on was cancelled at the identity provider. Start again below.',
   failed: 'Single sign-on failed: the answer from the identity provider could not be verified. Try again.',

@@ -49,7 +49,9 @@ export function AuditPage() {
       <div className="page__head">
         <div>
           <h1>Audit trail</h1>
-          <p className="muted">Sign-ins, people, settings and secrets changed — who, when, from where. Times in UTC.</p>
+          <p className="muted">
+            Sign-ins, people, settings and secrets changed — who, when, from where. Times in UTC.
+          </p>
         </div>
       </div>
       <form className="panel filters" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
@@ -85,7 +87,11 @@ export function AuditPage() {
         </label>
         <label className="field">
           <span>Action</span>
-          <select value={params.get('action') ?? ''} onChange={(e) => set('action', e.target.value)} data-testid="audit-action">
+          <select
+            value={params.get('action') ?? ''}
+            onChange={(e) => set('action', e.target.value)}
+            data-testid="audit-action"
+          >
             <option value="">Any</option>
             {AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a}>
@@ -126,7 +132,9 @@ export function AuditPage() {
                     <td>{dateTime(e.at)}</td>
                     <td>{e.actorEmail ?? '—'}</td>
                     <td>{e.action}</td>
-                    <td>{e.engagementId ? (names.get(e.engagementId) ?? e.engagementId.slice(0, 8)) : '—'}</td>
+                    <td>
+                      {e.engagementId ? (names.get(e.engagementId) ?? e.engagementId.slice(0, 8)) : '—'}
+                    </td>
                     <td className="audit-summary">{auditSummaryText(e.summary)}</td>
                     <td>{e.ip ?? '—'}</td>
                   </tr>

@@ -68,7 +68,12 @@ export function InvitationPage() {
               )}
             </p>
             <p className="muted small">This link works once, until {dateTime(p.expiresAt)} (UTC).</p>
-            <form onSubmit={submit} className="form" aria-label="Set your password" data-testid="invitation-form">
+            <form
+              onSubmit={submit}
+              className="form"
+              aria-label="Set your password"
+              data-testid="invitation-form"
+            >
               {p.kind === 'invite' && (
                 <label className="field">
                   <span>Your name</span>

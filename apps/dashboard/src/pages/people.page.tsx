@@ -27,8 +27,8 @@ function IssuedLink({ issued, what }: { issued: IssuedInvitationDto; what: strin
   return (
     <div className="panel notice-panel" role="status" data-testid="issued-link">
       <p>
-        <strong>Copy this {what} link now</strong> and give it to {issued.invitation.email}. It works once, until{' '}
-        {dateTime(issued.invitation.expiresAt)} (UTC); Pulse keeps only a hash of it.
+        <strong>Copy this {what} link now</strong> and give it to {issued.invitation.email}. It works once,
+        until {dateTime(issued.invitation.expiresAt)} (UTC); Pulse keeps only a hash of it.
         {issued.email.sent && ' It was also sent by e-mail.'}
         {!issued.email.sent && issued.email.error && ` Sending it by e-mail failed: ${issued.email.error}`}
       </p>
@@ -78,7 +78,11 @@ function InviteForm({ onIssued }: { onIssued: (i: IssuedInvitationDto) => void }
         </label>
         <label className="field">
           <span>Name (optional)</span>
-          <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} data-testid="invite-name" />
+          <input
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+            data-testid="invite-name"
+          />
         </label>
         <label className="field">
           <span>Role</span>
@@ -139,13 +143,18 @@ function UserRow({
           </label>
         </td>
         <td>
-          <StatusBadge status={user.active ? 'ok' : 'no_data'} label={user.active ? 'active' : 'deactivated'} />
+          <StatusBadge
+            status={user.active ? 'ok' : 'no_data'}
+            label={user.active ? 'active' : 'deactivated'}
+          />
         </td>
         <td>
           <div className="button-row">
             <button
               type="button"
-              className={user.active ? 'button button--danger button--small' : 'button button--ghost button--small'}
+              className={
+                user.active ? 'button button--danger button--small' : 'button button--ghost button--small'
+              }
               disabled={update.isPending}
               onClick={() => update.mutate({ id: user.id, active: !user.active })}
               data-testid={user.active ? 'user-deactivate' : 'user-reactivate'}

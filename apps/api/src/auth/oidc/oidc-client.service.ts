@@ -115,6 +115,11 @@ export class OidcClientService {
     if (!claims) throw new Error('the provider returned no ID token');
     if (typeof claims.email === 'string' && claims.email_verified !== undefined) return { ...claims };
     const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
-    return { ...claims, email: info.email, email_verified: info.email_verified };
+    return {
+      ...claims,
+      email: info.email,
+      email_verified: info.email_verified,
+      name: info.name ?? claims.name,
+    };
   }
 }

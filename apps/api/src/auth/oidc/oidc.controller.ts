@@ -7,7 +7,7 @@ import { consumeRateLimit } from '../../common/rate-limit';
 import { ZodQuery } from '../../common/zod-validation';
 import { RedisClient } from '../../queue/redis.provider';
 import { Public } from '../auth.decorators';
-import { SESSION_COOKIE } from '../session.service';
+import { setSessionCookie } from '../session-cookie';
 import { OidcClientService, SsoUnavailableError } from './oidc-client.service';
 import { PENDING_SSO_TTL_SECONDS, PendingSsoLoginStore } from './pending-sso-login.store';
 import { SsoSignInService } from './sso-sign-in.service';
@@ -112,13 +112,7 @@ export class OidcController {
     callbackUrl.search = new URL(req.originalUrl, callbackUrl).search;
     const outcome = await this.signIn.complete(callbackUrl, pending, req.ip ?? 'unknown');
     if (!outcome.ok) return this.backToLogin(res, outcome.reason);
-    res.cookie(SESSION_COOKIE, outcome.session.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: secureCookies(this.config, req.secure),
-      path: '/',
-      expires: new Date(outcome.session.expiresAt),
-    });
+    setSessionCookie(res, req, this.config, outcome.session);
     res.redirect(302, pending.returnTo);
   }
 

@@ -3,8 +3,8 @@
 // sent back with which reason, and that a callback works once, in the browser that started it.
 import { createServer, type Server } from 'node:net';
 import { DataSource } from 'typeorm';
-import { UserEntity } from '@pulse/db';
-import { startApi, type ApiHarness } from '../../../../../test/api-harness';
+import { AuditEventEntity, UserEntity } from '@pulse/db';
+import { ADMIN, startApi, type ApiHarness } from '../../../../../test/api-harness';
 import { DATABASE_KINDS } from '../../../../../test/databases';
 import { startOidcProvider, type OidcProviderProcess } from '../../../../../test/oidc-provider-process';
 import { AuthService } from '../auth.service';
@@ -53,6 +53,8 @@ const ACCOUNTS = {
   unverified: { password: 'unverified-pass', email: 'una@pulse.test', email_verified: false, name: 'U' },
   gone: { password: 'gone-pass', email: 'gone@pulse.test', email_verified: true, name: 'G' },
   outsider: { password: 'outsider-pass', email: 'out@elsewhere.example', email_verified: true, name: 'O' },
+  invited: { password: 'invited-pass', email: 'ivy@pulse.test', email_verified: true, name: 'Ivy Invited' },
+  revoked: { password: 'revoked-pass', email: 'rex@pulse.test', email_verified: true, name: 'Rex' },
 };
 
 describe.each(DATABASE_KINDS)('SSO sign-in on %s', (kind) => {
@@ -188,6 +190,60 @@ describe.each(DATABASE_KINDS)('SSO sign-in on %s', (kind) => {
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`/login?sso_error=${reason}`);
     expect(browser.pulse.get('pulse_session')).toBeUndefined();
+  });
+
+  it('accepts a pending invitation: the account gets the invited role, the invitation is used up', async () => {
+    const admin = await api.signIn(ADMIN.email, ADMIN.password);
+    await admin.post('/api/users').send({ email: 'ivy@pulse.test', role: 'viewer' }).expect(201);
+    const browser = newBrowser();
+    const res = await finish(browser, await signInAtProvider(browser, 'invited', ACCOUNTS.invited.password));
+    expect(res.headers.get('location')).toBe('/engagements/abc');
+    const me = await visit(`${base}/api/auth/me`, browser.pulse);
+    expect(await me.json()).toMatchObject({
+      email: 'ivy@pulse.test',
+      role: 'viewer',
+      displayName: 'Ivy Invited',
+    });
+    const invitations = (await admin.get('/api/invitations').expect(200)).body as {
+      email: string;
+      status: string;
+    }[];
+    expect(invitations.find((i) => i.email === 'ivy@pulse.test')?.status).toBe('accepted');
+    // the password is not known to anyone: only SSO (or a reset link) signs this account in
+    await api
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'ivy@pulse.test', password: 'invited-pass' })
+      .expect(401);
+  });
+
+  it('refuses a revoked invitation', async () => {
+    const admin = await api.signIn(ADMIN.email, ADMIN.password);
+    const issued = (
+      await admin.post('/api/users').send({ email: 'rex@pulse.test', role: 'manager' }).expect(201)
+    ).body as { invitation: { id: string } };
+    await admin.delete(`/api/invitations/${issued.invitation.id}`).expect(204);
+    const browser = newBrowser();
+    const res = await finish(browser, await signInAtProvider(browser, 'revoked', ACCOUNTS.revoked.password));
+    expect(res.headers.get('location')).toBe('/login?sso_error=not_invited');
+  });
+
+  it('writes sign-ins and refusals to the audit trail, without tokens', async () => {
+    const events = await api.app.get(DataSource).getRepository(AuditEventEntity).find();
+    const sso = events.filter((e) => (e.summary as { method?: string }).method === 'sso');
+    expect(sso.some((e) => e.action === 'auth.sign_in' && e.actorEmail === 'ana@pulse.test')).toBe(true);
+    expect(
+      sso.some(
+        (e) =>
+          e.action === 'auth.sign_in_failed' &&
+          e.actorEmail === 'stranger@pulse.test' &&
+          (e.summary as { reason?: string }).reason === 'not_invited',
+      ),
+    ).toBe(true);
+    expect(sso.some((e) => e.action === 'invitation.accepted' && e.actorEmail === 'ivy@pulse.test')).toBe(
+      true,
+    );
+    expect(JSON.stringify(sso)).not.toMatch(/code|state|nonce|token|secret/i);
   });
 
   it('sends a cancelled sign-in back with provider_error', async () => {

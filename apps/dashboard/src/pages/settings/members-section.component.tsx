@@ -11,7 +11,8 @@ const RIGHTS_TEXT: Record<MemberRights, string> = {
 
 type MemberList = { userId: string; rights: MemberRights }[];
 
-const asList = (m: EngagementMembersDto): MemberList => m.members.map(({ userId, rights }) => ({ userId, rights }));
+const asList = (m: EngagementMembersDto): MemberList =>
+  m.members.map(({ userId, rights }) => ({ userId, rights }));
 
 /**
  * The owner and members of one engagement. The owner and admins change the list; everyone
@@ -57,8 +58,11 @@ export function MembersSection({ engagementId, me }: { engagementId: string; me:
   return (
     <div className="stack" data-testid="members-section">
       <p className="muted">
-        Owner: <strong data-testid="members-owner">{data.owner ? `${data.owner.displayName} (${data.owner.email})` : '—'}</strong>.
-        Managers see only the engagements they own or are a member of; admins see all.
+        Owner:{' '}
+        <strong data-testid="members-owner">
+          {data.owner ? `${data.owner.displayName} (${data.owner.email})` : '—'}
+        </strong>
+        . Managers see only the engagements they own or are a member of; admins see all.
       </p>
       {data.members.length === 0 ? (
         <p className="muted">No members yet.</p>
@@ -154,7 +158,11 @@ export function MembersSection({ engagementId, me }: { engagementId: string; me:
             </label>
             <label className="field">
               <span>Rights</span>
-              <select value={rights} onChange={(e) => setRights(e.target.value as MemberRights)} data-testid="member-new-rights">
+              <select
+                value={rights}
+                onChange={(e) => setRights(e.target.value as MemberRights)}
+                data-testid="member-new-rights"
+              >
                 {MEMBER_RIGHTS.map((r) => (
                   <option key={r} value={r}>
                     {RIGHTS_TEXT[r]}
