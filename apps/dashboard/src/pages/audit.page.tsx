@@ -7,7 +7,7 @@ import { useMe } from '../hooks/use-session.hook';
 import { auditSummaryText } from '../lib/audit-summary';
 import { dateTime } from '../lib/format';
 
-const FILTERS = ['engagementId', 'actorId', 'action', 'from', 'to'] as const;
+type Filter = 'engagementId' | 'actorId' | 'action' | 'from' | 'to';
 
 /** A date input's day as an instant: the start (from) or end (to) of that day in UTC. */
 function dayBound(day: string | null, end: boolean): string | undefined {
@@ -33,7 +33,7 @@ export function AuditPage() {
   });
   if (me.data && !isAdmin) return <Navigate to="/" replace />;
 
-  const set = (key: (typeof FILTERS)[number] | 'page', value: string) => {
+  const set = (key: Filter | 'page', value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
