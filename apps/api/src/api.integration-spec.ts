@@ -48,6 +48,9 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
       'get /api/share/{token}': 404,
       'get /api/share/{token}/kpis/{key}/drill-down': 404,
       'post /api/engagements/{id}/coverage': 401,
+      // An invitation link is its own credential: unknown → 404; accepting needs a body → 400.
+      'get /api/invitations/{token}': 404,
+      'post /api/invitations/{token}': 400,
     };
     const checked: string[] = [];
     for (const [path, methods] of Object.entries(doc.paths)) {

@@ -41,7 +41,8 @@ interface EngagementRequest extends AuthenticatedRequest {
  *   putThresholds(@CurrentEngagement() engagement: EngagementEntity, ...)
  *
  * With `{ query: 'engagementId' }` the id comes from that query parameter instead; when it is
- * absent only admins pass (they act on all engagements).
+ * absent only admins pass (they act on all engagements), and admins may name any id (also of a
+ * deleted engagement, whose audit events remain).
  */
 export const EngagementAccess = (level: EngagementAccessLevel, options: { query?: string } = {}) =>
   applyDecorators(
@@ -101,6 +102,8 @@ export class EngagementAccessGuard implements CanActivate {
     }
     // Checked before the route's own pipes run, so check the id the same way they will.
     const id = idPipe(spec.query ?? 'id').transform(raw) as string;
+    // A filter, not a target: admins may filter by an engagement that was deleted since.
+    if (spec.query && user.role === 'admin') return true;
     request.engagementGrant = await this.access.require(user, id, spec.level);
     return true;
   }

@@ -63,3 +63,39 @@ describe('OIDC settings', () => {
     ).toThrow(/PULSE_OIDC_ALLOWED_DOMAINS: must be comma-separated e-mail domains/);
   });
 });
+
+describe('SMTP and invitation settings', () => {
+  it('sends no mail by default, and links last 7 days', () => {
+    const config = loadApiConfig(base);
+    expect(config.PULSE_SMTP_HOST).toBeUndefined();
+    expect(config.PULSE_INVITATION_TTL_HOURS).toBe(168);
+  });
+
+  it('needs a sender with a relay, and the user and password together', () => {
+    expect(() => loadApiConfig({ ...base, PULSE_SMTP_HOST: 'smtp.example.com' })).toThrow(/PULSE_SMTP_FROM/);
+    expect(() =>
+      loadApiConfig({
+        ...base,
+        PULSE_SMTP_HOST: 'smtp.example.com',
+        PULSE_SMTP_FROM: 'pulse@example.com',
+        PULSE_SMTP_USER: 'pulse',
+      }),
+    ).toThrow(/PULSE_SMTP_PASSWORD/);
+    const config = loadApiConfig({
+      ...base,
+      PULSE_SMTP_HOST: 'smtp.example.com',
+      PULSE_SMTP_PORT: '465',
+      PULSE_SMTP_SECURE: 'true',
+      PULSE_SMTP_FROM: 'Pulse <pulse@example.com>',
+      PULSE_INVITATION_TTL_HOURS: '48',
+    });
+    expect(config).toMatchObject({
+      PULSE_SMTP_PORT: 465,
+      PULSE_SMTP_SECURE: true,
+      PULSE_INVITATION_TTL_HOURS: 48,
+    });
+    expect(() => loadApiConfig({ ...base, PULSE_INVITATION_TTL_HOURS: '0' })).toThrow(
+      /PULSE_INVITATION_TTL_HOURS/,
+    );
+  });
+});

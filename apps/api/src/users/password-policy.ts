@@ -4,6 +4,9 @@ import { COMMON_PASSWORDS } from './common-passwords';
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 1024;
 
+const RUNS = '0123456789'.repeat(4);
+const RUNS_DOWN = '9876543210'.repeat(4);
+
 /** What is wrong with a new password, or null when it is acceptable. */
 export function passwordProblem(password: string, email?: string): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters long`;
@@ -19,7 +22,10 @@ export function passwordProblem(password: string, email?: string): string | null
     COMMON_PASSWORDS.has(letters)
   )
     return 'is one of the most common passwords: choose something others would not guess, such as a few unrelated words';
-  if (digitsOnly && new Set(lower).size <= 4) return 'is too easy to guess: use words or a mix of characters';
+  const digits = lower.replace(/\D/g, '');
+  const run = digits.length >= 6 && (RUNS.includes(digits) || RUNS_DOWN.includes(digits));
+  if (digitsOnly && (new Set(lower).size <= 4 || run))
+    return 'is too easy to guess: use words or a mix of characters';
   if (new Set(lower).size <= 3) return 'repeats too few characters: choose something others would not guess';
   const local = email?.toLowerCase().split('@')[0];
   if (
