@@ -76,6 +76,8 @@ const EXPECTED: Record<string, Row> = {
   'DELETE /api/engagements/{id}': MANAGE,
   'GET /api/engagements/{id}/members': READ,
   'PUT /api/engagements/{id}/members': MANAGE,
+  // h-people: look up one active user by e-mail to add as a member
+  'GET /api/engagements/{id}/member-candidates': MANAGE,
   'GET /api/engagements/{id}/connections': READ,
   'GET /api/engagements/{id}/connections/{kind}': READ,
   'PUT /api/engagements/{id}/connections/{kind}': EDIT,

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { MEMBER_RIGHTS, type EngagementMembersDto, type MemberRights, type UserDto } from '@pulse/contracts';
+import { api, withQuery } from '../../api/http';
 import { ErrorNote, Loading } from '../../components/query-state.component';
 import { useMembers, usePutMembers, useUsers } from '../../hooks/use-people.hook';
 import { engagementAccess } from '../../lib/engagement-access';
@@ -9,6 +10,13 @@ const RIGHTS_TEXT: Record<MemberRights, string> = {
   viewer: 'Viewer — reads only',
 };
 
+/** GET /api/engagements/:id/member-candidates?email= (the owner's way to find a user by e-mail). */
+interface MemberCandidate {
+  userId: string;
+  email: string;
+  displayName: string;
+}
+
 type MemberList = { userId: string; rights: MemberRights }[];
 
 const asList = (m: EngagementMembersDto): MemberList =>
@@ -16,8 +24,9 @@ const asList = (m: EngagementMembersDto): MemberList =>
 
 /**
  * The owner and members of one engagement. The owner and admins change the list; everyone
- * else who can open settings sees it read-only. Adding is by e-mail among Pulse's users
- * (admins see the list of users; people not yet in Pulse are invited on the People page).
+ * else who can open settings sees it read-only. Adding is by the e-mail of a Pulse user
+ * (admins also get suggestions from the user list; people not yet in Pulse are invited on
+ * the People page).
  */
 export function MembersSection({ engagementId, me }: { engagementId: string; me: UserDto }) {
   const members = useMembers(engagementId);
@@ -39,19 +48,23 @@ export function MembersSection({ engagementId, me }: { engagementId: string; me:
     setProblem(null);
     put.mutate(next);
   };
-  const add = (e: FormEvent) => {
+  const add = async (e: FormEvent) => {
     e.preventDefault();
-    const wanted = email.trim().toLowerCase();
-    const user = (users.data ?? []).find((u) => u.email.toLowerCase() === wanted);
-    if (!user) {
-      setProblem(`${email} has no Pulse account. Invite them on the People page first.`);
+    setProblem(null);
+    let user: MemberCandidate;
+    try {
+      user = await api<MemberCandidate>(
+        withQuery(`/api/engagements/${engagementId}/member-candidates`, { email: email.trim() }),
+      );
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
       return;
     }
-    if (taken.has(user.id)) {
+    if (taken.has(user.userId)) {
       setProblem(`${user.email} already has access to this engagement.`);
       return;
     }
-    save([...current, { userId: user.id, rights }]);
+    save([...current, { userId: user.userId, rights }]);
     setEmail('');
   };
 
@@ -136,7 +149,12 @@ export function MembersSection({ engagementId, me }: { engagementId: string; me:
         </div>
       )}
       {manage && (
-        <form className="panel form" onSubmit={add} aria-label="Add a member" data-testid="member-add-form">
+        <form
+          className="panel form"
+          onSubmit={(e) => void add(e)}
+          aria-label="Add a member"
+          data-testid="member-add-form"
+        >
           <div className="row">
             <label className="field">
               <span>E-mail of a Pulse user</span>
