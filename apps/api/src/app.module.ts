@@ -45,6 +45,8 @@ export const LOG_REDACT = [
   'req.headers["x-upload-token"]',
   'res.headers["set-cookie"]',
   '*.password',
+  '*.currentPassword',
+  '*.newPassword',
   '*.secret',
   '*.token',
 ];

@@ -11,6 +11,12 @@ describe('loggableUrl', () => {
     expect(loggableUrl(`/api/engagements/x/share-links`)).toBe('/api/engagements/x/share-links');
   });
 
+  it('redacts invitation and reset-link tokens of the dashboard and the API', () => {
+    expect(loggableUrl(`/invitations/${token}`)).toBe('/invitations/[redacted]');
+    expect(loggableUrl(`/api/invitations/${token}`)).toBe('/api/invitations/[redacted]');
+    expect(loggableUrl('/api/invitations')).toBe('/api/invitations');
+  });
+
   it('leaves other paths alone', () => {
     expect(loggableUrl('/api/engagements?x=1')).toBe('/api/engagements');
   });

@@ -272,6 +272,26 @@ describe.each(DATABASE_KINDS)('users, teams and audit on %s', (kind) => {
       expect(res.body.message).toMatch(/last active admin/);
       await second.patch(`/api/users/${self.id}`).send({ role: 'admin' }).expect(200);
       await admin.get('/api/users').expect(200);
+
+      // Two admins demoting each other at the same moment: one wins; the other is refused,
+      // by the last-admin rule (409) or, when it arrives after the change, as a non-admin (403).
+      const outcomes = await Promise.all([
+        admin.patch(`/api/users/${user.id}`).send({ role: 'manager' }),
+        second.patch(`/api/users/${self.id}`).send({ role: 'manager' }),
+      ]);
+      const [won, lost] = outcomes.map((r) => r.status).sort();
+      expect(won).toBe(200);
+      expect([403, 409]).toContain(lost);
+      const users = (await api.app
+        .get(DataSource)
+        .query(
+          `SELECT id FROM users WHERE role = 'admin' AND disabled = ${kind === 'postgres' ? 'false' : '0'}`,
+        )) as { id: string }[];
+      expect(users).toHaveLength(1);
+      // Whoever is still the admin restores the first one, for the tests that follow.
+      const winner = users[0]!.id === self.id ? admin : second;
+      await winner.patch(`/api/users/${self.id}`).send({ role: 'admin' }).expect(200);
+      await admin.get('/api/users').expect(200);
     });
 
     it('refuses an empty or unknown change with a clear 4xx', async () => {
