@@ -167,6 +167,34 @@ describe('people in Chromium', () => {
       ids['Borealis platform']!,
     );
     expect(status).toBe(404);
+
+    // Her editor rights shown as controls; once the admin makes her a viewer, they are gone.
+    await mia.goto(`${base}/engagements/${ids['Atlas migration']}`);
+    await mia.getByTestId('sync-now').waitFor();
+    expect(await mia.getByTestId('settings-link').textContent()).toBe('Settings');
+    await admin
+      .getByTestId('member-row')
+      .filter({ hasText: MANAGER.email })
+      .getByTestId('member-rights')
+      .selectOption('viewer');
+    await expectValue(admin.getByTestId('member-rights').first(), 'viewer');
+    await mia.reload();
+    await mia.getByTestId('settings-link').waitFor();
+    await expectText(mia.getByTestId('settings-link'), 'Members');
+    expect(await mia.getByTestId('sync-now').count()).toBe(0);
+    await mia.getByTestId('settings-link').click();
+    await mia.getByTestId('settings-read-only').waitFor();
+    expect(await mia.getByTestId('member-add-form').count()).toBe(0);
+    expect(await mia.getByTestId('settings-tab-thresholds').count()).toBe(0);
+    await shot('07-viewer-member-read-only', mia);
+
+    // The admin finds the acceptance in the audit trail.
+    await admin.getByTestId('nav-audit').click();
+    await admin.getByTestId('audit-action').selectOption('invitation.accepted');
+    const accepted = admin.getByTestId('audit-row').filter({ hasText: MANAGER.email });
+    await accepted.waitFor();
+    expect(await admin.getByTestId('audit-row').count()).toBe(1);
+    await shot('08-audit-invitation-accepted', admin);
   });
 
   it('signs in with SSO at the OpenID provider and lands signed in', async () => {
@@ -182,7 +210,7 @@ describe('people in Chromium', () => {
     // At the provider (another origin), as a person would.
     await page.locator('#idp-login').waitFor();
     expect(new URL(page.url()).origin).toBe(provider.issuer);
-    await shot('07-provider-sign-in', page);
+    await shot('09-provider-sign-in', page);
     await page.locator('#idp-login').fill(SSO_USER.login);
     await page.locator('#idp-password').fill('wrong-password');
     await page.locator('#idp-submit').click();
@@ -193,7 +221,7 @@ describe('people in Chromium', () => {
     await page.getByTestId('signed-in-as').waitFor();
     expect(new URL(page.url()).origin).toBe(base);
     expect(await page.getByTestId('signed-in-as').textContent()).toContain(SSO_USER.name);
-    await shot('08-signed-in-with-sso', page);
+    await shot('10-signed-in-with-sso', page);
   });
 
   it('tells someone without a Pulse account why SSO did not let them in', async () => {
@@ -207,6 +235,20 @@ describe('people in Chromium', () => {
     await error.waitFor();
     expect(await error.textContent()).toMatch(/Ask a Pulse admin to invite you/);
     expect(await page.getByTestId('login-form').count()).toBe(1);
-    await shot('09-sso-not-invited', page);
+    await shot('11-sso-not-invited', page);
   });
 });
+
+async function waitUntil(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const expectValue = (locator: import('playwright-core').Locator, value: string) =>
+  waitUntil(`value ${value}`, async () => (await locator.inputValue().catch(() => null)) === value);
+
+const expectText = (locator: import('playwright-core').Locator, text: string) =>
+  waitUntil(`text ${text}`, async () => (await locator.textContent().catch(() => null))?.trim() === text);
