@@ -19,7 +19,6 @@ import { ConnectionsService } from './engagements/connections.service';
 import { EngagementsController } from './engagements/engagements.controller';
 import { EngagementsService } from './engagements/engagements.service';
 import { RosterService } from './engagements/roster.service';
-import { MemberCandidatesController } from './engagements/member-candidates.controller';
 import { MembersController } from './engagements/members.controller';
 import { MembersService } from './engagements/members.service';
 import { HealthController } from './health/health.controller';
@@ -94,7 +93,6 @@ export class AppModule {
         ShareController,
         CoverageUploadController,
         MembersController,
-        MemberCandidatesController,
         UsersController,
         InvitationsController,
         AuditController,

@@ -106,6 +106,11 @@ export interface EngagementDto {
   ownerId: string;
   createdAt: string;
   updatedAt: string;
+  /**
+   * What the signed-in user may do here (GET /api/engagements and /:id): `read`, `edit`
+   * (settings, thresholds, connections, share links…), `manage` (members, delete).
+   */
+  myAccess?: ('read' | 'edit' | 'manage')[];
 }
 
 export interface SyncStateDto {

@@ -102,6 +102,14 @@ export interface EngagementMembersDto {
   members: EngagementMemberDto[];
 }
 
+/** GET /api/engagements/:id/members/candidates: active users the owner may add. */
+export interface MemberCandidateDto {
+  userId: string;
+  email: string;
+  displayName: string;
+  role: Role;
+}
+
 export interface PutEngagementMembersRequest {
   members: { userId: string; rights: MemberRights }[];
 }

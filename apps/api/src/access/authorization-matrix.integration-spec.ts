@@ -4,7 +4,7 @@
 //
 // Adding a route: add one line to EXPECTED with one of the rows (or a new row), and if its
 // path has a new {parameter}, say in `paramValue` what to put there.
-import request from 'supertest';
+import type request from 'supertest';
 import type { ShareLinkDto } from '@pulse/contracts';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../../test/api-harness';
 import { DATABASE_KINDS } from '../../../../test/databases';
@@ -76,8 +76,7 @@ const EXPECTED: Record<string, Row> = {
   'DELETE /api/engagements/{id}': MANAGE,
   'GET /api/engagements/{id}/members': READ,
   'PUT /api/engagements/{id}/members': MANAGE,
-  // h-people: look up one active user by e-mail to add as a member
-  'GET /api/engagements/{id}/member-candidates': MANAGE,
+  'GET /api/engagements/{id}/members/candidates': MANAGE,
   'GET /api/engagements/{id}/connections': READ,
   'GET /api/engagements/{id}/connections/{kind}': READ,
   'PUT /api/engagements/{id}/connections/{kind}': EDIT,

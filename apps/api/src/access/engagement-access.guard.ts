@@ -64,10 +64,11 @@ export const CurrentEngagement = createParamDecorator(
 );
 
 /** The caller's grant (relation and levels) on the engagement resolved by the guard. */
-export const CurrentGrant = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): EngagementGrant | undefined =>
-    ctx.switchToHttp().getRequest<EngagementRequest>().engagementGrant,
-);
+export const CurrentGrant = createParamDecorator((_data: unknown, ctx: ExecutionContext): EngagementGrant => {
+  const grant = ctx.switchToHttp().getRequest<EngagementRequest>().engagementGrant;
+  if (!grant) throw new Error('CurrentGrant used without @EngagementAccess');
+  return grant;
+});
 
 const idPipe = (field: string) => new ZodPipe(uuid, field);
 

@@ -20,6 +20,9 @@ const LEVELS_BY_RELATION: Record<EngagementRelation, EngagementAccessLevel[]> = 
   viewer: ['read'],
 };
 
+const levelsOf = (user: UserDto, relation: EngagementRelation): EngagementAccessLevel[] =>
+  user.role === 'viewer' ? ['read'] : LEVELS_BY_RELATION[relation];
+
 const WHAT_NEEDS: Record<EngagementAccessLevel, string> = {
   read: 'read access',
   edit: 'editor rights',
@@ -28,7 +31,7 @@ const WHAT_NEEDS: Record<EngagementAccessLevel, string> = {
 
 /**
  * The one place that decides who may do what on an engagement. Routes use it through
- * @EngagementAccess (engagement-access.guard.ts); listing uses `visibleIds`.
+ * @EngagementAccess (engagement-access.guard.ts); listing uses `visible` (or `visibleIds`).
  */
 @Injectable()
 export class EngagementAccessService {
@@ -48,8 +51,7 @@ export class EngagementAccessService {
       relation = member?.rights ?? null;
     }
     if (!relation) return null;
-    const levels = user.role === 'viewer' ? ['read' as const] : LEVELS_BY_RELATION[relation];
-    return { engagement, relation, levels: new Set(levels) };
+    return { engagement, relation, levels: new Set(levelsOf(user, relation)) };
   }
 
   /**
@@ -85,12 +87,29 @@ export class EngagementAccessService {
     return [...new Set([...owned.map((e) => e.id), ...memberOf.map((m) => m.engagementId)])];
   }
 
-  /** Engagements (by id) the user may read, for list routes. */
-  async visible(user: UserDto): Promise<EngagementEntity[]> {
-    const ids = await this.visibleIds(user);
+  /** The engagements the user may read, with what they may do on each, for list routes. */
+  async visible(user: UserDto): Promise<EngagementGrant[]> {
     const repo = this.dataSource.getRepository(EngagementEntity);
-    if (ids === null) return repo.find({ order: { name: 'ASC' } });
-    if (ids.length === 0) return [];
-    return repo.find({ where: { id: In(ids) }, order: { name: 'ASC' } });
+    const memberships = new Map(
+      (await this.dataSource.getRepository(EngagementMemberEntity).find({ where: { userId: user.id } })).map(
+        (m) => [m.engagementId, m.rights],
+      ),
+    );
+    const rows =
+      user.role === 'admin'
+        ? await repo.find({ order: { name: 'ASC' } })
+        : await repo.find({
+            where: [{ ownerId: user.id }, ...(memberships.size ? [{ id: In([...memberships.keys()]) }] : [])],
+            order: { name: 'ASC' },
+          });
+    return rows.map((engagement) => {
+      const relation: EngagementRelation =
+        user.role === 'admin'
+          ? 'admin'
+          : engagement.ownerId === user.id
+            ? 'owner'
+            : memberships.get(engagement.id)!;
+      return { engagement, relation, levels: new Set(levelsOf(user, relation)) };
+    });
   }
 }

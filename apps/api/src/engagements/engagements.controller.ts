@@ -13,7 +13,8 @@ import type {
   UserDto,
 } from '@pulse/contracts';
 import type { EngagementEntity } from '@pulse/db';
-import { CurrentEngagement, EngagementAccess } from '../access/engagement-access.guard';
+import { CurrentEngagement, CurrentGrant, EngagementAccess } from '../access/engagement-access.guard';
+import type { EngagementGrant } from '../access/engagement-access.service';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { AuditActor } from '../audit/audit-actor.decorator';
 import { AuditService, type AuditActor as Actor } from '../audit/audit.service';
@@ -83,8 +84,8 @@ export class EngagementsController {
 
   @Get(':id')
   @EngagementAccess('read')
-  get(@ZodParam('id', uuid) _id: string, @CurrentEngagement() engagement: EngagementEntity): EngagementDto {
-    return toEngagementDto(engagement);
+  get(@ZodParam('id', uuid) _id: string, @CurrentGrant() grant: EngagementGrant): EngagementDto {
+    return { ...toEngagementDto(grant.engagement), myAccess: [...grant.levels] };
   }
 
   @Patch(':id')

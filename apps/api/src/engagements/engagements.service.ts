@@ -80,7 +80,10 @@ export class EngagementsService implements OnApplicationBootstrap {
 
   /** What the user may read: all for admins, owned or member-of for everyone else. */
   async list(user: UserDto): Promise<EngagementDto[]> {
-    return (await this.access.visible(user)).map(toEngagementDto);
+    return (await this.access.visible(user)).map((g) => ({
+      ...toEngagementDto(g.engagement),
+      myAccess: [...g.levels],
+    }));
   }
 
   async getById(id: string): Promise<EngagementEntity> {

@@ -1,7 +1,7 @@
 import { Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { MEMBER_RIGHTS, type EngagementMembersDto } from '@pulse/contracts';
+import { MEMBER_RIGHTS, type EngagementMembersDto, type MemberCandidateDto } from '@pulse/contracts';
 import type { EngagementEntity } from '@pulse/db';
 import { CurrentEngagement, EngagementAccess } from '../access/engagement-access.guard';
 import { AuditActor } from '../audit/audit-actor.decorator';
@@ -28,6 +28,17 @@ export class MembersController {
     @CurrentEngagement() engagement: EngagementEntity,
   ): Promise<EngagementMembersDto> {
     return this.members.get(engagement);
+  }
+
+  /** Who can be added: for the owner's and admins' member picker (others cannot list users). */
+  @Get(':id/members/candidates')
+  @EngagementAccess('manage')
+  @ApiOkResponse({ description: 'Active users other than the owner, by e-mail' })
+  candidates(
+    @ZodParam('id', uuid) _id: string,
+    @CurrentEngagement() engagement: EngagementEntity,
+  ): Promise<MemberCandidateDto[]> {
+    return this.members.candidates(engagement);
   }
 
   @Put(':id/members')

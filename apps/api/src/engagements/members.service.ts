@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { EngagementEntity, EngagementMemberEntity, UserEntity } from '@pulse/db';
-import type { EngagementMembersDto, MemberRights } from '@pulse/contracts';
+import type { EngagementMembersDto, MemberCandidateDto, MemberRights } from '@pulse/contracts';
 import { AuditService, type AuditActor } from '../audit/audit.service';
 import { badRequest } from '../common/validation';
 
@@ -42,6 +42,16 @@ export class MembersService {
         })
         .sort((a, b) => a.email.localeCompare(b.email)),
     };
+  }
+
+  /** Active users other than the owner: whom the owner may add (viewers only as readers in effect). */
+  async candidates(engagement: EngagementEntity): Promise<MemberCandidateDto[]> {
+    const users = await this.dataSource
+      .getRepository(UserEntity)
+      .find({ where: { disabled: false }, order: { email: 'ASC' }, take: 5000 });
+    return users
+      .filter((u) => u.id !== engagement.ownerId)
+      .map((u) => ({ userId: u.id, email: u.email, displayName: u.displayName, role: u.role }));
   }
 
   /** Replaces the member list; the owner is not a member (they hold every right already). */

@@ -318,6 +318,16 @@ describe.each(DATABASE_KINDS)('users, teams and audit on %s', (kind) => {
       const url = `/api/engagements/${engagement.id}`;
       const thresholds = { thresholds: [{ kpiKey: 'delivery.pr_cycle_time', warn: 30, breach: 60 }] };
 
+      // The owner picks members among the active users (the owner is not offered).
+      const candidates = (await owner.agent.get(`${url}/members/candidates`).expect(200)).body as {
+        userId: string;
+      }[];
+      expect(candidates.map((c) => c.userId)).toEqual(
+        expect.arrayContaining([colleague.user.id, reader.user.id]),
+      );
+      expect(candidates.map((c) => c.userId)).not.toContain(owner.user.id);
+      await colleague.agent.get(`${url}/members/candidates`).expect(404);
+
       // Not a member yet: the engagement does not exist for them.
       await colleague.agent.get(url).expect(404);
       expect((await colleague.agent.get('/api/engagements').expect(200)).body).toEqual([]);
@@ -339,7 +349,11 @@ describe.each(DATABASE_KINDS)('users, teams and audit on %s', (kind) => {
       expect(
         (await colleague.agent.get('/api/engagements').expect(200)).body.map((e: { id: string }) => e.id),
       ).toEqual([engagement.id]);
-      await colleague.agent.get(url).expect(200);
+      // Each caller is told what they may do, so that the dashboard offers only that.
+      expect((await colleague.agent.get(url).expect(200)).body.myAccess).toEqual(['read']);
+      expect((await reader.agent.get(url).expect(200)).body.myAccess).toEqual(['read']);
+      expect((await owner.agent.get(url).expect(200)).body.myAccess).toEqual(['read', 'edit', 'manage']);
+      expect((await colleague.agent.get('/api/engagements').expect(200)).body[0].myAccess).toEqual(['read']);
       await colleague.agent.get(`${url}/members`).expect(200);
       const denied = await colleague.agent.put(`${url}/thresholds`).send(thresholds).expect(403);
       expect(denied.body.message).toMatch(/editor rights/);
@@ -352,6 +366,7 @@ describe.each(DATABASE_KINDS)('users, teams and audit on %s', (kind) => {
         .put(`${url}/members`)
         .send({ members: [{ userId: colleague.user.id, rights: 'editor' }] })
         .expect(200);
+      expect((await colleague.agent.get(url).expect(200)).body.myAccess).toEqual(['read', 'edit']);
       await colleague.agent.put(`${url}/thresholds`).send(thresholds).expect(200);
       await colleague.agent.patch(url).send({ name: 'Renamed by an editor' }).expect(200);
       // Editors do not manage members or delete the engagement.

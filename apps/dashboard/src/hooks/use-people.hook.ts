@@ -4,6 +4,7 @@ import type {
   EngagementMembersDto,
   InvitationDto,
   InvitationPreviewDto,
+  MemberCandidateDto,
   IssuedInvitationDto,
   MemberRights,
   Role,
@@ -97,6 +98,16 @@ export function useMembers(engagementId: string) {
   return useQuery({
     queryKey: queryKeys.members(engagementId),
     queryFn: () => api<EngagementMembersDto>(`/api/engagements/${engagementId}/members`),
+    retry: false,
+  });
+}
+
+/** Owner and admins: active users who could be added (managers cannot list users otherwise). */
+export function useMemberCandidates(engagementId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...queryKeys.members(engagementId), 'candidates'],
+    queryFn: () => api<MemberCandidateDto[]>(`/api/engagements/${engagementId}/members/candidates`),
+    enabled,
     retry: false,
   });
 }

@@ -30,4 +30,10 @@ describe('engagementAccess', () => {
     expect(canEdit('read')).toBe(false);
     expect(canEdit('edit')).toBe(true);
   });
+
+  it("follows the API's myAccess when the engagement carries it", () => {
+    expect(engagementAccess(user('vi', 'manager'), members, ['read', 'edit'])).toBe('edit');
+    expect(engagementAccess(user('ed', 'manager'), members, ['read'])).toBe('read');
+    expect(engagementAccess(user('x', 'manager'), undefined, ['read', 'edit', 'manage'])).toBe('manage');
+  });
 });

@@ -4,8 +4,16 @@ import type { EngagementMembersDto, UserDto } from '@pulse/contracts';
 
 export type EngagementAccess = 'manage' | 'edit' | 'read';
 
-/** admin or owner: manage (members, delete); editor member: edit settings; anyone else who sees it: read. */
-export function engagementAccess(me: UserDto, members: EngagementMembersDto | undefined): EngagementAccess {
+/**
+ * The API's own answer (`myAccess` on the engagement) when it gives one; otherwise derived:
+ * admin or owner: manage (members, delete); editor member: edit settings; anyone else: read.
+ */
+export function engagementAccess(
+  me: UserDto,
+  members: EngagementMembersDto | undefined,
+  myAccess?: readonly EngagementAccess[],
+): EngagementAccess {
+  if (myAccess) return myAccess.includes('manage') ? 'manage' : myAccess.includes('edit') ? 'edit' : 'read';
   if (me.role === 'admin') return 'manage';
   if (me.role === 'viewer' || !members) return 'read';
   if (members.owner?.userId === me.id) return 'manage';

@@ -62,7 +62,7 @@ export function EngagementPage() {
   const e = engagement.data;
   const settingsHref = `/engagements/${id}/settings`;
   // While membership loads, admins and owners still see their controls; others wait for it.
-  const editable = !!me.data && canEdit(engagementAccess(me.data, members.data));
+  const editable = !!me.data && canEdit(engagementAccess(me.data, members.data, e.myAccess));
 
   return (
     <div className="page">

@@ -1,21 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { MEMBER_RIGHTS, type EngagementMembersDto, type MemberRights, type UserDto } from '@pulse/contracts';
-import { api, withQuery } from '../../api/http';
 import { ErrorNote, Loading } from '../../components/query-state.component';
-import { useMembers, usePutMembers, useUsers } from '../../hooks/use-people.hook';
-import { engagementAccess } from '../../lib/engagement-access';
+import { useMemberCandidates, useMembers, usePutMembers } from '../../hooks/use-people.hook';
+import { engagementAccess, type EngagementAccess } from '../../lib/engagement-access';
 
 const RIGHTS_TEXT: Record<MemberRights, string> = {
   editor: 'Editor — settings, thresholds, connections, share links',
   viewer: 'Viewer — reads only',
 };
-
-/** GET /api/engagements/:id/member-candidates?email= (the owner's way to find a user by e-mail). */
-interface MemberCandidate {
-  userId: string;
-  email: string;
-  displayName: string;
-}
 
 type MemberList = { userId: string; rights: MemberRights }[];
 
@@ -24,15 +16,23 @@ const asList = (m: EngagementMembersDto): MemberList =>
 
 /**
  * The owner and members of one engagement. The owner and admins change the list; everyone
- * else who can open settings sees it read-only. Adding is by the e-mail of a Pulse user
- * (admins also get suggestions from the user list; people not yet in Pulse are invited on
- * the People page).
+ * else who can open settings sees it read-only. Adding is by the e-mail of an active Pulse
+ * user, suggested from the API's candidate list; people not yet in Pulse are invited on the
+ * People page.
  */
-export function MembersSection({ engagementId, me }: { engagementId: string; me: UserDto }) {
+export function MembersSection({
+  engagementId,
+  me,
+  myAccess,
+}: {
+  engagementId: string;
+  me: UserDto;
+  myAccess?: readonly EngagementAccess[];
+}) {
   const members = useMembers(engagementId);
   const put = usePutMembers(engagementId);
-  const manage = engagementAccess(me, members.data) === 'manage';
-  const users = useUsers(manage && me.role === 'admin');
+  const manage = engagementAccess(me, members.data, myAccess) === 'manage';
+  const users = useMemberCandidates(engagementId, manage);
   const [email, setEmail] = useState('');
   const [rights, setRights] = useState<MemberRights>('editor');
   const [problem, setProblem] = useState<string | null>(null);
@@ -42,22 +42,23 @@ export function MembersSection({ engagementId, me }: { engagementId: string; me:
   const data = members.data;
   const current = asList(data);
   const taken = new Set([...current.map((m) => m.userId), data.owner?.userId]);
-  const candidates = (users.data ?? []).filter((u) => u.active && !taken.has(u.id));
+  const candidates = (users.data ?? []).filter((u) => !taken.has(u.userId));
 
   const save = (next: MemberList) => {
     setProblem(null);
     put.mutate(next);
   };
-  const add = async (e: FormEvent) => {
+  const add = (e: FormEvent) => {
     e.preventDefault();
     setProblem(null);
-    let user: MemberCandidate;
-    try {
-      user = await api<MemberCandidate>(
-        withQuery(`/api/engagements/${engagementId}/member-candidates`, { email: email.trim() }),
+    const wanted = email.trim().toLowerCase();
+    const user = (users.data ?? []).find((u) => u.email.toLowerCase() === wanted);
+    if (!user) {
+      setProblem(
+        users.error
+          ? `Could not look up Pulse's users: ${users.error.message}`
+          : `${email} has no active Pulse account. An admin can invite them on the People page.`,
       );
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : String(err));
       return;
     }
     if (taken.has(user.userId)) {
@@ -149,12 +150,7 @@ export function MembersSection({ engagementId, me }: { engagementId: string; me:
         </div>
       )}
       {manage && (
-        <form
-          className="panel form"
-          onSubmit={(e) => void add(e)}
-          aria-label="Add a member"
-          data-testid="member-add-form"
-        >
+        <form className="panel form" onSubmit={add} aria-label="Add a member" data-testid="member-add-form">
           <div className="row">
             <label className="field">
               <span>E-mail of a Pulse user</span>
@@ -168,7 +164,7 @@ export function MembersSection({ engagementId, me }: { engagementId: string; me:
               />
               <datalist id="member-candidates">
                 {candidates.map((u) => (
-                  <option key={u.id} value={u.email}>
+                  <option key={u.userId} value={u.email}>
                     {u.displayName}
                   </option>
                 ))}

@@ -55,11 +55,12 @@ export function SettingsPage() {
   const me = useMe();
   const members = useMembers(id);
   const now = useNow();
-  if (engagement.isPending || !me.data || (me.data.role !== 'admin' && members.isPending)) return <Loading />;
+  if (engagement.isPending || !me.data) return <Loading />;
   if (engagement.error) return <ErrorNote error={engagement.error} />;
   const e = engagement.data;
+  if (!e.myAccess && me.data.role !== 'admin' && members.isPending) return <Loading />;
   // Read-only people see who has access and nothing they could not save.
-  const readOnly = engagementAccess(me.data, members.data) === 'read';
+  const readOnly = engagementAccess(me.data, members.data, e.myAccess) === 'read';
   const sections = readOnly ? SECTIONS.filter((s) => s.key === 'members') : SECTIONS;
   const current = sections.find((s) => s.key === section) ?? sections[0]!;
   return (
@@ -99,7 +100,9 @@ export function SettingsPage() {
           )}
           {current.key === 'sharing' && <ShareLinksSection engagementId={id} now={now} />}
           {current.key === 'upload' && <UploadTokenSection engagementId={id} />}
-          {current.key === 'members' && <MembersSection engagementId={id} me={me.data} />}
+          {current.key === 'members' && (
+            <MembersSection engagementId={id} me={me.data} myAccess={e.myAccess} />
+          )}
         </section>
       </div>
     </div>
