@@ -191,9 +191,14 @@ describe('people in Chromium', () => {
     // The admin finds the acceptance in the audit trail.
     await admin.getByTestId('nav-audit').click();
     await admin.getByTestId('audit-action').selectOption('invitation.accepted');
-    const accepted = admin.getByTestId('audit-row').filter({ hasText: MANAGER.email });
-    await accepted.waitFor();
-    expect(await admin.getByTestId('audit-row').count()).toBe(1);
+    // Until the filtered page arrives, the unfiltered one is shown: wait for the filter to apply.
+    const rows = admin.getByTestId('audit-row');
+    await waitUntil('the filtered audit page', async () => {
+      const actions = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')));
+      return actions.length > 0 && actions.every((a) => a === 'invitation.accepted');
+    });
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(MANAGER.email);
     await shot('08-audit-invitation-accepted', admin);
   });
 
