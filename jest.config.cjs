@@ -16,9 +16,9 @@ const moduleNameMapper = {
   '^@pulse/(contracts|kpi|connectors|db)$': '<rootDir>/libs/$1/src/index.ts',
 };
 
-// @octokit/* and friends are ESM-only: let swc turn them into CommonJS.
+// @octokit/*, openid-client and friends are ESM-only: let swc turn them into CommonJS.
 const transformIgnorePatterns = [
-  '/node_modules/(?!(@nestjs|@octokit|universal-user-agent|before-after-hook|content-type|fast-content-type-parse|bottleneck|json-with-bigint)/)',
+  '/node_modules/(?!(@nestjs|@octokit|universal-user-agent|before-after-hook|content-type|fast-content-type-parse|bottleneck|json-with-bigint|openid-client|oauth4webapi|jose)/)',
 ];
 
 // Per-project time budgets, sized for a loaded 2-core CI machine (see test/test-timeout.setup.ts:

@@ -8,6 +8,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
+import { OidcModule } from './auth/oidc/oidc.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { loggableUrl } from './common/log-redaction';
 import { CoverageUploadController } from './coverage/coverage-upload.controller';
@@ -82,6 +83,7 @@ export class AppModule {
         QueueModule,
         AuditModule,
         AuthModule,
+        OidcModule,
         TerminusModule,
       ],
       controllers: [

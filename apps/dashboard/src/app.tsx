@@ -23,6 +23,11 @@ const SettingsPage = lazy(() =>
 const NewEngagementPage = lazy(() =>
   import('./pages/settings/settings.page').then((m) => ({ default: m.NewEngagementPage })),
 );
+const PeoplePage = lazy(() => import('./pages/people.page').then((m) => ({ default: m.PeoplePage })));
+const AuditPage = lazy(() => import('./pages/audit.page').then((m) => ({ default: m.AuditPage })));
+const InvitationPage = lazy(() =>
+  import('./pages/invitation.page').then((m) => ({ default: m.InvitationPage })),
+);
 const SharePage = lazy(() => import('./pages/share.page').then((m) => ({ default: m.SharePage })));
 const ShareDrillDownPage = lazy(() =>
   import('./pages/share-drill-down.page').then((m) => ({ default: m.ShareDrillDownPage })),
@@ -50,6 +55,9 @@ export function createQueryClient(): QueryClient {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // Invitation and password-reset links (the API issues /invitations/<token>).
+  { path: '/invite/:token', element: suspend(<InvitationPage />) },
+  { path: '/invitations/:token', element: suspend(<InvitationPage />) },
   {
     path: '/share/:token',
     element: suspend(<SharePage />),
@@ -61,6 +69,8 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <PortfolioPage /> },
       { path: 'engagements/new', element: suspend(<NewEngagementPage />) },
+      { path: 'people', element: suspend(<PeoplePage />) },
+      { path: 'audit', element: suspend(<AuditPage />) },
       {
         path: 'engagements/:id',
         element: suspend(<EngagementPage />),

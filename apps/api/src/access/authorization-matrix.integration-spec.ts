@@ -52,6 +52,10 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/auth/logout': SIGNED_IN,
   'GET /api/auth/me': SIGNED_IN,
   'POST /api/auth/password': SIGNED_IN,
+  // Single sign-on (h-people): browser navigations; 404 "not configured" here, as OIDC is off.
+  'GET /api/auth/methods': PUBLIC,
+  'GET /api/auth/oidc/login': PUBLIC,
+  'GET /api/auth/oidc/callback': PUBLIC,
   'GET /api/kpi-definitions': SIGNED_IN,
   'GET /api/connectors': SIGNED_IN,
 

@@ -26,6 +26,44 @@ describe('secureCookies', () => {
   });
 });
 
+describe('OIDC settings', () => {
+  it('are off when unset, and need the issuer and a client id together', () => {
+    expect(loadApiConfig(base).PULSE_OIDC_ISSUER).toBeUndefined();
+    expect(() => loadApiConfig({ ...base, PULSE_OIDC_ISSUER: 'https://id.example.com' })).toThrow(
+      /PULSE_OIDC_CLIENT_ID: is required/,
+    );
+    expect(() => loadApiConfig({ ...base, PULSE_OIDC_CLIENT_ID: 'pulse' })).toThrow(
+      /PULSE_OIDC_CLIENT_ID: needs PULSE_OIDC_ISSUER/,
+    );
+  });
+
+  it('refuse a plain-http issuer unless its host is an approved upstream host', () => {
+    const oidc = { ...base, PULSE_OIDC_ISSUER: 'http://10.0.0.9:8080', PULSE_OIDC_CLIENT_ID: 'pulse' };
+    expect(() => loadApiConfig(oidc)).toThrow(/PULSE_OIDC_ISSUER: must be https/);
+    expect(loadApiConfig({ ...oidc, PULSE_ALLOWED_UPSTREAM_HOSTS: '10.0.0.9:8080' }).PULSE_OIDC_ISSUER).toBe(
+      'http://10.0.0.9:8080',
+    );
+  });
+
+  it('parse the allowed e-mail domains, lower-cased', () => {
+    const config = loadApiConfig({
+      ...base,
+      PULSE_OIDC_ISSUER: 'https://id.example.com',
+      PULSE_OIDC_CLIENT_ID: 'pulse',
+      PULSE_OIDC_ALLOWED_DOMAINS: ' Example.com, example.org ,',
+    });
+    expect(config.PULSE_OIDC_ALLOWED_DOMAINS).toEqual(['example.com', 'example.org']);
+    expect(() =>
+      loadApiConfig({
+        ...base,
+        PULSE_OIDC_ISSUER: 'https://id.example.com',
+        PULSE_OIDC_CLIENT_ID: 'pulse',
+        PULSE_OIDC_ALLOWED_DOMAINS: '@example.com',
+      }),
+    ).toThrow(/PULSE_OIDC_ALLOWED_DOMAINS: must be comma-separated e-mail domains/);
+  });
+});
+
 describe('SMTP and invitation settings', () => {
   it('sends no mail by default, and links last 7 days', () => {
     const config = loadApiConfig(base);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allowedUpstreamHostsSchema } from '@pulse/connectors';
+import { allowedUpstreamHostsSchema, isAllowedHost } from '@pulse/connectors';
 import { parseEnv, runtimeEnvSchema } from '@pulse/db';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -59,6 +59,29 @@ export const apiEnvSchema = runtimeEnvSchema
       .default(15 * 60),
     /** Failed sign-ins per client IP per window; accounts that signed in from that IP are exempt. */
     LOGIN_IP_RATE_LIMIT: z.coerce.number().int().min(1).default(1000),
+    /**
+     * OpenID Connect sign-in ("Sign in with SSO"): on when the issuer is set. The issuer's host
+     * is subject to the outbound policy like any upstream (a private or loopback issuer needs
+     * PULSE_ALLOWED_UPSTREAM_HOSTS).
+     */
+    PULSE_OIDC_ISSUER: z.url().optional(),
+    PULSE_OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+    /** Unset: a public client (PKCE only, no client authentication at the token endpoint). */
+    PULSE_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+    /** Comma-separated e-mail domains that may sign in with SSO; unset: any domain. */
+    PULSE_OIDC_ALLOWED_DOMAINS: z
+      .string()
+      .regex(
+        /^\s*[a-z0-9.-]+\s*(,\s*[a-z0-9.-]+\s*)*,?\s*$/i,
+        'must be comma-separated e-mail domains such as example.com,example.org',
+      )
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((d) => d.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .optional(),
     /** How long an invitation or password-reset link stays valid. */
     PULSE_INVITATION_TTL_HOURS: z.coerce
       .number()
@@ -92,6 +115,40 @@ export const apiEnvSchema = runtimeEnvSchema
       });
   });
 
+/** Cross-variable rules of the OIDC settings: all or nothing, and no plain-HTTP issuer on the internet. */
+export const apiEnvSchemaChecked = apiEnvSchema.superRefine((env, ctx) => {
+  const oidcVars = [
+    'PULSE_OIDC_CLIENT_ID',
+    'PULSE_OIDC_CLIENT_SECRET',
+    'PULSE_OIDC_ALLOWED_DOMAINS',
+  ] as const;
+  if (!env.PULSE_OIDC_ISSUER) {
+    for (const name of oidcVars) {
+      if (env[name] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [name], message: 'needs PULSE_OIDC_ISSUER as well' });
+    }
+    return;
+  }
+  if (!env.PULSE_OIDC_CLIENT_ID) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PULSE_OIDC_CLIENT_ID'],
+      message: 'is required when PULSE_OIDC_ISSUER is set (the client id registered at the provider)',
+    });
+  }
+  const issuer = new URL(env.PULSE_OIDC_ISSUER);
+  if (issuer.protocol === 'http:' && !isAllowedHost(env.PULSE_ALLOWED_UPSTREAM_HOSTS, issuer)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PULSE_OIDC_ISSUER'],
+      message:
+        'must be https; plain http is accepted only for a host an admin lists in PULSE_ALLOWED_UPSTREAM_HOSTS',
+    });
+  } else if (issuer.protocol !== 'https:' && issuer.protocol !== 'http:') {
+    ctx.addIssue({ code: 'custom', path: ['PULSE_OIDC_ISSUER'], message: 'must be an https URL' });
+  }
+});
+
 export type ApiConfig = z.infer<typeof apiEnvSchema>;
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -104,5 +161,5 @@ export function secureCookies(config: ApiConfig, requestIsTls: boolean): boolean
 }
 
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
-  return parseEnv(apiEnvSchema, env);
+  return parseEnv(apiEnvSchemaChecked, env);
 }

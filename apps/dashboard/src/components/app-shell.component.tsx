@@ -1,4 +1,5 @@
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { ChangePassword } from './change-password.component';
 import { useLogout, useMe } from '../hooks/use-session.hook';
 import { ErrorNote, Loading } from './query-state.component';
 
@@ -45,11 +46,30 @@ export function AppShell() {
         </Link>
         <nav aria-label="Main" className="topbar__nav">
           <Link to="/">Engagements</Link>
+          {me.data.role === 'admin' && (
+            <>
+              <Link to="/people" data-testid="nav-people">
+                People
+              </Link>
+              <Link to="/audit" data-testid="nav-audit">
+                Audit
+              </Link>
+            </>
+          )}
         </nav>
         <div className="topbar__user">
-          <span className="muted small topbar__email" data-testid="signed-in-as">
-            {me.data.displayName || me.data.email}
-          </span>
+          <details className="user-menu" data-testid="user-menu">
+            <summary className="user-menu__summary small" data-testid="signed-in-as">
+              {me.data.displayName || me.data.email}
+            </summary>
+            <div className="user-menu__panel panel">
+              <p className="small muted">
+                {me.data.email} · {me.data.role}
+              </p>
+              <h2 className="small">Change password</h2>
+              <ChangePassword />
+            </div>
+          </details>
           <button
             type="button"
             className="button button--ghost button--small"

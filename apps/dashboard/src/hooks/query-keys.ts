@@ -1,5 +1,11 @@
 export const queryKeys = {
   me: ['me'] as const,
+  authMethods: ['auth-methods'] as const,
+  users: ['users'] as const,
+  invitations: ['invitations'] as const,
+  invitation: (token: string) => ['invitation', token] as const,
+  audit: (query: Record<string, string>) => ['audit', query] as const,
+  members: (id: string) => ['engagement', id, 'members'] as const,
   engagements: ['engagements'] as const,
   kpiDefinitions: ['kpi-definitions'] as const,
   connectorForms: ['connector-forms'] as const,

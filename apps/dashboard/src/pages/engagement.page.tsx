@@ -11,6 +11,9 @@ import { SyncButton, SyncRunsTable } from '../components/sync-panel.component';
 import { useEngagement, useEngagementHealth } from '../hooks/use-engagements.hook';
 import { useEngagementKpis } from '../hooks/use-engagement-kpis.hook';
 import { useNow } from '../hooks/use-now.hook';
+import { useMembers } from '../hooks/use-people.hook';
+import { useMe } from '../hooks/use-session.hook';
+import { canEdit, engagementAccess } from '../lib/engagement-access';
 import { useRangeParams } from '../hooks/use-range-params.hook';
 import { relativeTime } from '../lib/format';
 import { preparePortfolioCard } from '../lib/prepare-portfolio-card';
@@ -22,6 +25,8 @@ export function EngagementPage() {
   const now = useNow();
   const engagement = useEngagement(id);
   const health = useEngagementHealth(id);
+  const me = useMe();
+  const members = useMembers(id);
   const { preset, range, setRange, rangeQuery } = useRangeParams(engagement.data?.reportingTimeZone, now);
   const kpis = useEngagementKpis(id, range);
   const zone = engagement.data?.reportingTimeZone ?? kpis.data?.reportingTimeZone ?? 'UTC';
@@ -56,6 +61,8 @@ export function EngagementPage() {
   if (engagement.error) return <ErrorNote error={engagement.error} />;
   const e = engagement.data;
   const settingsHref = `/engagements/${id}/settings`;
+  // While membership loads, admins and owners still see their controls; others wait for it.
+  const editable = !!me.data && canEdit(engagementAccess(me.data, members.data, e.myAccess));
 
   return (
     <div className="page">
@@ -79,9 +86,9 @@ export function EngagementPage() {
               quiet={headline.quiet}
             />
           )}
-          <SyncButton engagementId={id} />
+          {editable && <SyncButton engagementId={id} />}
           <Link to={settingsHref} className="button button--ghost" data-testid="settings-link">
-            Settings
+            {editable ? 'Settings' : 'Members'}
           </Link>
         </div>
       </div>

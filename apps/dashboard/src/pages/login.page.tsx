@@ -2,7 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '../api/http';
 import { Brand } from '../components/app-shell.component';
+import { useAuthMethods } from '../hooks/use-auth-methods.hook';
 import { useLogin, useMe, useSessionExpired } from '../hooks/use-session.hook';
+import { ssoErrorMessage } from '../lib/sso-errors';
 
 /** Only same-app paths are followed after sign-in (never an open redirect). */
 function safeNext(next: string | null): string {
@@ -14,6 +16,8 @@ export function LoginPage() {
   const next = safeNext(params.get('next'));
   const expired = useSessionExpired();
   const me = useMe();
+  const methods = useAuthMethods();
+  const ssoError = ssoErrorMessage(params.get('sso_error'));
   const login = useLogin();
   const navigate = useNavigate();
   const [email, setEmail] = useState('');
@@ -44,6 +48,11 @@ export function LoginPage() {
         {expired && (
           <p className="notice" role="status" data-testid="session-expired">
             Your session expired. Sign in again to continue where you were.
+          </p>
+        )}
+        {ssoError && (
+          <p className="error-text" role="alert" data-testid="sso-error">
+            {ssoError}
           </p>
         )}
         <form onSubmit={submit} aria-label="Sign in" data-testid="login-form" className="form">
@@ -87,6 +96,19 @@ export function LoginPage() {
             {login.isPending ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
+        {methods.data?.sso && (
+          <div className="login__sso">
+            <p className="muted small">or</p>
+            {/* A full navigation: the API redirects to the identity provider and back. */}
+            <a
+              className="button button--ghost button--wide"
+              href={`/api/auth/oidc/login?next=${encodeURIComponent(next)}`}
+              data-testid="login-sso"
+            >
+              Sign in with SSO
+            </a>
+          </div>
+        )}
       </div>
     </main>
   );

@@ -6,6 +6,7 @@ import { StatusBadge, statusText } from '../components/status-badge.component';
 import { useEngagements } from '../hooks/use-engagements.hook';
 import { useNow } from '../hooks/use-now.hook';
 import { usePortfolio, type PortfolioEntry } from '../hooks/use-portfolio.hook';
+import { useMe } from '../hooks/use-session.hook';
 import { shortDate } from '../lib/format';
 
 function sparklineLabel(entry: PortfolioEntry): string {
@@ -95,6 +96,9 @@ function EngagementCard({ entry }: { entry: PortfolioEntry }) {
 
 export function PortfolioPage() {
   const engagements = useEngagements();
+  const me = useMe();
+  // Viewers read what they are a member of and create nothing.
+  const canCreate = me.data?.role === 'admin' || me.data?.role === 'manager';
   const now = useNow();
   const entries = usePortfolio(engagements.data, now);
   const counts = { red: 0, amber: 0, green: 0, unknown: 0 };
@@ -111,18 +115,24 @@ export function PortfolioPage() {
             </p>
           )}
         </div>
-        <Link to="/engagements/new" className="button button--ghost" data-testid="new-engagement">
-          New engagement
-        </Link>
+        {canCreate && (
+          <Link to="/engagements/new" className="button button--ghost" data-testid="new-engagement">
+            New engagement
+          </Link>
+        )}
       </div>
       {engagements.isPending && <Loading />}
       {engagements.error && <ErrorNote error={engagements.error} />}
       {engagements.data?.length === 0 && (
         <div className="panel empty">
           <p>No engagements yet.</p>
-          <Link to="/engagements/new" className="button">
-            Set up the first engagement
-          </Link>
+          {canCreate ? (
+            <Link to="/engagements/new" className="button">
+              Set up the first engagement
+            </Link>
+          ) : (
+            <p className="muted">Ask an engagement's owner or an admin to add you as a member.</p>
+          )}
         </div>
       )}
       <ul className="cards" data-testid="engagement-cards">

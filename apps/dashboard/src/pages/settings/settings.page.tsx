@@ -4,10 +4,14 @@ import type { EngagementDto } from '@pulse/contracts';
 import { api } from '../../api/http';
 import { ErrorNote, Loading } from '../../components/query-state.component';
 import { useEngagement } from '../../hooks/use-engagements.hook';
+import { useMembers } from '../../hooks/use-people.hook';
+import { useMe } from '../../hooks/use-session.hook';
+import { engagementAccess } from '../../lib/engagement-access';
 import { useNow } from '../../hooks/use-now.hook';
 import { queryKeys } from '../../hooks/query-keys';
 import { todayIn } from '../../lib/date-range';
 import { ConnectionsSection } from './connections-section.component';
+import { MembersSection } from './members-section.component';
 import { DetailsForm, initialDetails, type DetailsBody } from './details-form.component';
 import { RosterSection } from './roster-section.component';
 import { ShareLinksSection, UploadTokenSection } from './share-links-section.component';
@@ -20,6 +24,7 @@ const SECTIONS = [
   { key: 'thresholds', label: 'Thresholds' },
   { key: 'sharing', label: 'Share links' },
   { key: 'upload', label: 'Coverage upload' },
+  { key: 'members', label: 'Members' },
 ] as const;
 
 function DetailsSection({ engagement }: { engagement: EngagementDto }) {
@@ -47,11 +52,17 @@ function DetailsSection({ engagement }: { engagement: EngagementDto }) {
 export function SettingsPage() {
   const { id = '', section = 'details' } = useParams();
   const engagement = useEngagement(id);
+  const me = useMe();
+  const members = useMembers(id);
   const now = useNow();
-  if (engagement.isPending) return <Loading />;
+  if (engagement.isPending || !me.data) return <Loading />;
   if (engagement.error) return <ErrorNote error={engagement.error} />;
   const e = engagement.data;
-  const current = SECTIONS.find((s) => s.key === section) ?? SECTIONS[0];
+  if (!e.myAccess && me.data.role !== 'admin' && members.isPending) return <Loading />;
+  // Read-only people see who has access and nothing they could not save.
+  const readOnly = engagementAccess(me.data, members.data, e.myAccess) === 'read';
+  const sections = readOnly ? SECTIONS.filter((s) => s.key === 'members') : SECTIONS;
+  const current = sections.find((s) => s.key === section) ?? sections[0]!;
   return (
     <div className="page settings" data-testid="settings-page">
       <nav aria-label="Breadcrumb" className="crumbs small">
@@ -59,9 +70,15 @@ export function SettingsPage() {
         <span aria-current="page">Settings</span>
       </nav>
       <h1>Settings · {e.name}</h1>
+      {readOnly && (
+        <p className="notice" role="status" data-testid="settings-read-only">
+          You can view this engagement but not change its settings. Its owner or an admin can give you editor
+          rights.
+        </p>
+      )}
       <div className="settings__layout">
         <nav aria-label="Settings sections" className="settings__nav">
-          {SECTIONS.map((s) => (
+          {sections.map((s) => (
             <NavLink
               key={s.key}
               to={`/engagements/${id}/settings/${s.key}`}
@@ -83,6 +100,9 @@ export function SettingsPage() {
           )}
           {current.key === 'sharing' && <ShareLinksSection engagementId={id} now={now} />}
           {current.key === 'upload' && <UploadTokenSection engagementId={id} />}
+          {current.key === 'members' && (
+            <MembersSection engagementId={id} me={me.data} myAccess={e.myAccess} />
+          )}
         </section>
       </div>
     </div>

@@ -20,7 +20,7 @@ export function shareUrl(created: ShareLinkDto, origin: string): string {
   return `${origin}/share/${created.token ?? ''}`;
 }
 
-function CopyField({ label, value, testId }: { label: string; value: string; testId: string }) {
+export function CopyField({ label, value, testId }: { label: string; value: string; testId: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="copy">
