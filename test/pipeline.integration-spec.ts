@@ -319,7 +319,6 @@ describe('GitHub sync pipeline against the sandbox', () => {
       expect.objectContaining({
         source: 'github',
         externalId: login,
-        emails: [person.email],
         suggestedPerson: { id: person.id, displayName: person.displayName, side: person.side },
       }),
     ]);

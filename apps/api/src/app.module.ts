@@ -24,6 +24,10 @@ import { ShareLinksService } from './share/share-links.service';
 import { QueueModule } from './queue/queue.module';
 import { SyncSchedulerService } from './sync/sync-scheduler.service';
 import { SyncService } from './sync/sync.service';
+import { EngagementJobsService } from './privacy/engagement-jobs.service';
+import { ErasureService } from './privacy/erasure.service';
+import { ExportService } from './privacy/export.service';
+import { EngagementExportController, PrivacyController } from './privacy/privacy.controller';
 
 /** Anything that could carry a secret is redacted from logs. */
 export const LOG_REDACT = [
@@ -76,6 +80,8 @@ export class AppModule {
         KpiDefinitionsController,
         ShareController,
         CoverageUploadController,
+        PrivacyController,
+        EngagementExportController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -89,6 +95,9 @@ export class AppModule {
         DrillDownService,
         ShareLinksService,
         DemoService,
+        EngagementJobsService,
+        ErasureService,
+        ExportService,
       ],
     };
   }

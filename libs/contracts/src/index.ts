@@ -4,3 +4,4 @@ export * from './kpi';
 export * from './api';
 export * from './thresholds';
 export * from './calendar';
+export * from './privacy';

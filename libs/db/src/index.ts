@@ -6,3 +6,6 @@ export * from './secret-box';
 export * from './runtime-config';
 export * from './upsert';
 export * from './records-loader';
+export * from './identity-hash';
+export * from './engagement-jobs';
+export * from './retention';

@@ -34,6 +34,7 @@ import {
 } from './engagement.dto';
 import { EngagementsService, toEngagementDto } from './engagements.service';
 import { RosterService } from './roster.service';
+import { assertCanSeePeople } from '../privacy/people-access';
 
 const runsLimit = z
   .string()
@@ -69,7 +70,7 @@ export class EngagementsController {
 
   @Get(':id')
   async get(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<EngagementDto> {
-    return toEngagementDto(await this.engagements.getAccessible(user, id));
+    return toEngagementDto(await this.engagements.getAccessible(user, id), user);
   }
 
   @Patch(':id')
@@ -130,7 +131,7 @@ export class EngagementsController {
 
   @Get(':id/people')
   async people(@CurrentUser() user: UserDto, @ZodParam('id', uuid) id: string): Promise<PersonDto[]> {
-    await this.engagements.getAccessible(user, id);
+    assertCanSeePeople(user, await this.engagements.getAccessible(user, id));
     return this.roster.people(id);
   }
 
@@ -139,7 +140,7 @@ export class EngagementsController {
     @CurrentUser() user: UserDto,
     @ZodParam('id', uuid) id: string,
   ): Promise<UnassignedIdentityDto[]> {
-    await this.engagements.getAccessible(user, id);
+    assertCanSeePeople(user, await this.engagements.getAccessible(user, id));
     return this.roster.unassigned(id);
   }
 
@@ -149,7 +150,7 @@ export class EngagementsController {
     @ZodParam('id', uuid) id: string,
     @ZodBody(putPeopleSchema) body: PutPeopleDto,
   ): Promise<PersonDto[]> {
-    await this.engagements.getAccessible(user, id);
+    assertCanSeePeople(user, await this.engagements.getAccessible(user, id));
     return this.roster.putPeople(id, body.people);
   }
 

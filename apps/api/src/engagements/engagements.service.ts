@@ -6,24 +6,35 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EngagementEntity, ThresholdEntity } from '@pulse/db';
+import { EngagementEntity, retentionCutoff, ThresholdEntity } from '@pulse/db';
 import {
   DEFAULT_ENGAGEMENT_SETTINGS,
   DEFAULT_SYNC_CRON,
   DEFAULT_WORKING_CALENDAR,
   KPI_DEFINITIONS,
+  privacySettings,
   type EngagementDto,
   type UserDto,
   type WorkingCalendar,
 } from '@pulse/contracts';
 import { SyncSchedulerService } from '../sync/sync-scheduler.service';
+import { canSeePeople } from '../privacy/people-access';
+import { EngagementJobsService } from '../privacy/engagement-jobs.service';
 import { checkSyncSchedule } from '../sync/sync-schedule';
 import { badRequest } from '../common/validation';
 import type { CalendarDto, CreateEngagementDto, UpdateEngagementDto } from './engagement.dto';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function toEngagementDto(e: EngagementEntity): EngagementDto {
+/** The instant from which raw records are kept (now − the retention window, in the reporting zone). */
+export function dataKeptFrom(
+  e: Pick<EngagementEntity, 'settings' | 'reportingTimeZone'>,
+  now: number,
+): number {
+  return retentionCutoff(privacySettings(e.settings).retentionMonths, e.reportingTimeZone, now);
+}
+
+export function toEngagementDto(e: EngagementEntity, actor: UserDto, now = Date.now()): EngagementDto {
   return {
     id: e.id,
     name: e.name,
@@ -33,10 +44,13 @@ export function toEngagementDto(e: EngagementEntity): EngagementDto {
     vendorCalendar: e.vendorCalendar,
     syncCron: e.syncCron,
     scheduleError: e.scheduleError ?? null,
-    settings: e.settings,
+    // Rows stored before a setting existed read as its default.
+    settings: { ...DEFAULT_ENGAGEMENT_SETTINGS, ...e.settings },
     ownerId: e.ownerId,
     createdAt: iso(e.createdAt),
     updatedAt: iso(e.updatedAt),
+    dataKeptFrom: iso(dataKeptFrom(e, now)),
+    canSeePeople: canSeePeople(actor, e),
   };
 }
 
@@ -66,6 +80,7 @@ export class EngagementsService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly scheduler: SyncSchedulerService,
+    private readonly jobs: EngagementJobsService,
   ) {}
 
   private get repo() {
@@ -81,7 +96,7 @@ export class EngagementsService implements OnApplicationBootstrap {
       where: user.role === 'admin' ? {} : { ownerId: user.id },
       order: { name: 'ASC' },
     });
-    return rows.map(toEngagementDto);
+    return rows.map((row) => toEngagementDto(row, user));
   }
 
   /** The engagement if this user may see it; 404 otherwise (no existence leak). */
@@ -136,7 +151,7 @@ export class EngagementsService implements OnApplicationBootstrap {
         await this.scheduler.remove(entity.id).catch(() => undefined);
         throw e;
       });
-    return toEngagementDto(entity);
+    return toEngagementDto(entity, user, now);
   }
 
   async update(
@@ -172,12 +187,19 @@ export class EngagementsService implements OnApplicationBootstrap {
         await this.scheduler.upsert({ id: entity.id, ...before }).catch(() => undefined);
       throw e;
     }
-    return toEngagementDto(entity);
+    return toEngagementDto(entity, user, now);
   }
 
+  /**
+   * Deletes the engagement and everything it holds (docs/privacy.md): its rows (every
+   * table references it ON DELETE CASCADE) and its Redis job payloads. A job running right
+   * now cannot be removed; it fails on the missing engagement and the daily retention sweep
+   * removes what is left (`purgeOrphanJobs`), so nothing of it stays in Redis past a day.
+   */
   async remove(user: UserDto, id: string): Promise<void> {
     const entity = await this.getAccessible(user, id);
     await this.scheduler.remove(entity.id);
     await this.repo.delete({ id: entity.id });
+    await this.jobs.purgeEngagement(entity.id);
   }
 }

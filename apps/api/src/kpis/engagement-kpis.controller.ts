@@ -6,6 +6,7 @@ import { dateQuery, kpiKeyParam, uuid } from '../common/schema-parts';
 import { ZodParam, ZodQuery } from '../common/zod-validation';
 import { EngagementsService } from '../engagements/engagements.service';
 import { DrillDownService } from './drill-down.service';
+import { canSeePeople, withoutPeople } from '../privacy/people-access';
 import { KpisService } from './kpis.service';
 
 /** An engagement's KPI values, health and the items behind each value. */
@@ -42,6 +43,7 @@ export class EngagementKpisController {
     @ZodQuery('week', dateQuery) week?: string,
   ): Promise<KpiDrillDownDto> {
     const engagement = await this.engagements.getAccessible(user, id);
-    return this.drillDown.kpi(engagement, key, week);
+    const table = await this.drillDown.kpi(engagement, key, week);
+    return canSeePeople(user, engagement) ? table : withoutPeople(table);
   }
 }
