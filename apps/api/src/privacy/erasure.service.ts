@@ -255,7 +255,17 @@ export class ErasureService {
       await this.dataSource.query(`VACUUM FULL ${TOUCHED.join(', ')}`);
     } else {
       await this.dataSource.query('VACUUM');
-      await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+      // A reader (the worker) may hold the WAL for a moment: try again briefly.
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const [result] = (await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)')) as {
+          busy: number;
+        }[];
+        if (!result || Number(result.busy) === 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      this.logger.warn(
+        'the SQLite WAL could not be truncated after an erasure; it is on the next checkpoint',
+      );
     }
   }
 }

@@ -76,13 +76,12 @@ export class ExportService {
               .where(`LOWER(r.${column}) IN (:...lowered)`, { lowered })
               .getMany()
               .then((rows) => rows.filter((r) => isSubject(subject, r[field] as string | null)));
-      const [pullRequests, reviews, chatMessages, hints, workItems] = await Promise.all([
-        mine(PullRequestEntity, 'author_login', 'authorLogin'),
-        mine(ReviewEntity, 'reviewer_login', 'reviewerLogin'),
-        mine(ChatMessageEntity, 'author_id', 'authorId'),
-        tx.getRepository(IdentityHintEntity).find(),
-        tx.getRepository(WorkItemEntity).find(),
-      ]);
+      // One after another: a transaction is one connection (PostgreSQL runs one query at a time on it).
+      const pullRequests = await mine(PullRequestEntity, 'author_login', 'authorLogin');
+      const reviews = await mine(ReviewEntity, 'reviewer_login', 'reviewerLogin');
+      const chatMessages = await mine(ChatMessageEntity, 'author_id', 'authorId');
+      const hints = await tx.getRepository(IdentityHintEntity).find();
+      const workItems = await tx.getRepository(WorkItemEntity).find();
       // Work items are shared: only the subject's part of each, other people's ids removed.
       const items = workItems.flatMap((w) => {
         const comments = w.comments.filter((c) => isSubject(subject, c.authorId));
