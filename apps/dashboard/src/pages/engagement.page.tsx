@@ -12,7 +12,7 @@ import { useEngagement, useEngagementHealth } from '../hooks/use-engagements.hoo
 import { useEngagementKpis } from '../hooks/use-engagement-kpis.hook';
 import { useNow } from '../hooks/use-now.hook';
 import { useRangeParams } from '../hooks/use-range-params.hook';
-import { relativeTime } from '../lib/format';
+import { dateTime, relativeTime } from '../lib/format';
 import { preparePortfolioCard } from '../lib/prepare-portfolio-card';
 
 const anchorFor = (key: string) => `#${kpiAnchorId(key)}`;
@@ -68,6 +68,11 @@ export function EngagementPage() {
           <p className="muted">
             {e.vendorName} · weeks and times in {e.reportingTimeZone}
             {kpis.data?.computedAt && <> · KPIs computed {relativeTime(kpis.data.computedAt, now)}</>}
+          </p>
+          <p className="muted small" data-testid="data-kept-from">
+            Data kept from {dateTime(e.dataKeptFrom, e.reportingTimeZone)} ({e.settings.retentionMonths}{' '}
+            months)
+            {e.settings.teamLevelOnly && <> · team-level only: people are not named</>}
           </p>
         </div>
         <div className="page__actions">
