@@ -1,5 +1,5 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { removeEngagementJobs } from '@pulse/db';
 import {
@@ -22,7 +22,7 @@ import { RetentionService, type RetentionSummary } from './retention.service';
  * deletes what is past the window. Logs name engagements by id only.
  */
 @Processor(QUEUE_RETENTION)
-export class RetentionProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class RetentionProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Retention');
 
   constructor(
@@ -34,13 +34,30 @@ export class RetentionProcessor extends WorkerHost implements OnApplicationBoots
     super();
   }
 
-  /** Every worker registers the same scheduler id: BullMQ keeps one. */
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Every worker registers the same scheduler id: BullMQ keeps one. Redis being away at
+   * start-up must not stop the worker: registration is retried until it succeeds.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      RETENTION_SCHEDULER_ID,
-      { pattern: RETENTION_CRON, tz: 'UTC' },
-      { name: JOB_RETENTION_SWEEP, data: {}, opts: DEFAULT_JOB_OPTIONS },
-    );
+    try {
+      await this.queue.upsertJobScheduler(
+        RETENTION_SCHEDULER_ID,
+        { pattern: RETENTION_CRON, tz: 'UTC' },
+        { name: JOB_RETENTION_SWEEP, data: {}, opts: DEFAULT_JOB_OPTIONS },
+      );
+    } catch (e) {
+      this.logger.warn(
+        `retention schedule not registered (${e instanceof Error ? e.message : String(e)}); retrying in 15 s`,
+      );
+      this.retryTimer = setTimeout(() => void this.onApplicationBootstrap(), 15_000);
+      this.retryTimer.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.retryTimer);
   }
 
   async process(job: Job): Promise<RetentionSummary | { engagements: number; orphanJobs: number } | null> {
