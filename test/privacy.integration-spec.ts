@@ -295,9 +295,12 @@ describe.each(DATABASE_KINDS)('data protection on %s', (kind) => {
       expect(bytes).toContain(ANA.jira.toLowerCase());
     }
     const benPrs = await db.getRepository(PullRequestEntity).countBy({ authorLogin: BEN.github });
-    const computedBefore = Math.max(
-      ...(await db.getRepository(KpiValueEntity).findBy({ engagementId: ids[0] })).map((r) => r.computedAt),
-    );
+    const lastComputed = async (id: string) =>
+      Math.max(
+        ...(await db.getRepository(KpiValueEntity).findBy({ engagementId: id })).map((r) => r.computedAt),
+      );
+    const computedBefore = new Map<string, number>();
+    for (const id of ids) computedBefore.set(id, await lastComputed(id));
 
     const log = new CapturedLog();
     Logger.overrideLogger(log);
@@ -308,17 +311,16 @@ describe.each(DATABASE_KINDS)('data protection on %s', (kind) => {
     expect(response.body.engagements).toEqual(expect.arrayContaining(ids));
     expect(response.body.rows.pull_requests).toBeGreaterThanOrEqual(4);
 
-    // The KPIs are recomputed by the worker, then equal a recomputation from what is left.
-    for (const id of ids)
-      await until('the recomputation', async () => {
-        const rows = await db.getRepository(KpiValueEntity).findBy({ engagementId: id, period: 'trailing' });
-        return rows.length > 0 && rows.every((r) => r.computedAt > computedBefore);
-      });
+    // The KPIs are recomputed by the worker (the queued jobs, not an earlier rollup), then
+    // equal a recomputation from what is left.
+    const jobs = response.body.rollupJobs as string[];
+    expect(jobs).toHaveLength(response.body.engagements.length);
+    for (const jobId of jobs)
+      await until('the recomputation', async () => (await rollupQueue.getJob(jobId))?.isCompleted());
     for (const id of ids) {
       const stored = await kpiSnapshot(db, id);
-      const at = Math.max(
-        ...(await db.getRepository(KpiValueEntity).findBy({ engagementId: id })).map((r) => r.computedAt),
-      );
+      const at = await lastComputed(id);
+      expect(at).toBeGreaterThan(computedBefore.get(id)!);
       await worker.get(RollupService).run(id, [], at);
       expect(await kpiSnapshot(db, id)).toEqual(stored);
     }
