@@ -310,6 +310,7 @@ describe.each(DATABASE_KINDS)('data protection on %s', (kind) => {
       .expect(200);
     expect(response.body.engagements).toEqual(expect.arrayContaining(ids));
     expect(response.body.rows.pull_requests).toBeGreaterThanOrEqual(4);
+    expect(response.body.filesCleaned).toBe(true);
 
     // The KPIs are recomputed by the worker (the queued jobs, not an earlier rollup), then
     // equal a recomputation from what is left.

@@ -29,4 +29,9 @@ export interface ErasureResultDto {
   rows: Record<string, number>;
   /** Rollup jobs queued to recompute the affected KPIs. */
   rollupJobs: string[];
+  /**
+   * Whether the database files were compacted right away (SQLite VACUUM, PostgreSQL VACUUM
+   * FULL). false when the database was busy: it is retried in the background.
+   */
+  filesCleaned: boolean;
 }

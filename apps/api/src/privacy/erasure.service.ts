@@ -112,8 +112,24 @@ export class ErasureService {
       );
       rollupJobs.push(jobId);
     }
-    await this.cleanFiles();
-    const result: ErasureResultDto = { erasureId, engagements: [...engagements].sort(), rows, rollupJobs };
+    const filesCleaned = await this.cleanFiles().then(
+      () => true,
+      (e: unknown) => {
+        // The rows are already pseudonymised: a busy database only delays the compaction.
+        this.logger.warn(
+          `erasure ${erasureId}: database files not compacted yet (${e instanceof Error ? e.message : String(e)}); retrying in the background`,
+        );
+        this.retryCleanFiles(erasureId, 1);
+        return false;
+      },
+    );
+    const result: ErasureResultDto = {
+      erasureId,
+      engagements: [...engagements].sort(),
+      rows,
+      rollupJobs,
+      filesCleaned,
+    };
     this.recordAudit(actor, result);
     return result;
   }
@@ -242,6 +258,16 @@ export class ErasureService {
       await repo.delete({ id: In(hints.slice(i, i + 500).map((h) => h.id)) });
     for (const hint of hints) engagements.add(hint.engagementId);
     return hints.length;
+  }
+
+  private retryCleanFiles(erasureId: string, attempt: number): void {
+    if (attempt > 10) {
+      this.logger.error(`erasure ${erasureId}: database files still not compacted; run VACUUM by hand`);
+      return;
+    }
+    setTimeout(() => {
+      this.cleanFiles().catch(() => this.retryCleanFiles(erasureId, attempt + 1));
+    }, 2_000 * attempt).unref();
   }
 
   /**
