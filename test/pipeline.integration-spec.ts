@@ -23,6 +23,38 @@ import { SyncRunnerService } from '../apps/worker/src/sync/sync-runner.service';
 import type { EngagementHealthDto, EngagementKpisDto, KpiDrillDownDto } from '@pulse/contracts';
 import { RollupService } from '../apps/worker/src/rollup/rollup.service';
 import { ADMIN, startApi, type ApiHarness } from './api-harness';
+import { SANDBOX_DEFAULT_SEED, SCENARIO_NAMES } from '../apps/sandbox/src';
+import { WorldStore } from '../apps/sandbox/src/core/world.store';
+
+/**
+ * Every free text the sandbox serves — PR titles and commit messages (GitHub), summaries
+ * and comment bodies (Jira), message and reply texts (Slack) — rebuilt from the same seed
+ * and clock, so a test can look for each in what Pulse stored.
+ */
+function sandboxTexts(now: string): string[] {
+  const world = new WorldStore(SANDBOX_DEFAULT_SEED, now, 1, SCENARIO_NAMES);
+  const texts = new Set<string>();
+  const all = <T>(list: { blockCount: number; block(b: number): T[] }): T[] =>
+    Array.from({ length: list.blockCount }, (_, b) => list.block(b)).flat();
+  for (const scenario of world.scenarios) {
+    for (const repo of scenario.repos)
+      for (const item of all(repo.items)) {
+        texts.add(item.title);
+        for (const commit of item.commits) texts.add(commit.message);
+      }
+    for (const issue of all(scenario.jira.issues)) {
+      texts.add(issue.summary);
+      for (const comment of issue.comments) texts.add(comment.body);
+    }
+    for (const channel of scenario.channels)
+      for (const message of all(channel.messages)) {
+        texts.add(message.text);
+        for (const reply of message.replies) texts.add(reply.text);
+      }
+  }
+  // Whole sentences only: a single word could be a label or a status name.
+  return [...texts].filter((t) => t.includes(' ') && t.length >= 12);
+}
 
 const NOW = '2026-11-20T12:00:00.000Z';
 
@@ -115,6 +147,24 @@ describe('GitHub sync pipeline against the sandbox', () => {
     expect(github).toMatchObject({ lastErrorClass: null, failureCount: 0 });
     expect(github.lastSuccessAt).not.toBeNull();
     expect(run.apiCalls).toBeGreaterThan(0);
+  });
+
+  it('stores no title, body or message text of any source (docs/privacy.md)', async () => {
+    const texts = sandboxTexts(NOW);
+    expect(texts.length).toBeGreaterThan(100);
+    const tables = [...new Set([...db.entityMetadatas.map((m) => m.tableName), 'migrations'])];
+    const stored: string[] = [];
+    for (const table of tables) stored.push(JSON.stringify(await db.query(`SELECT * FROM "${table}"`)));
+    const dump = stored.join('\n');
+    expect(dump).toContain(ids.slipping); // the scan sees what was synced
+    const found = texts.filter((t) => dump.includes(JSON.stringify(t).slice(1, -1)));
+    expect(found).toEqual([]);
+    // No table has a column for free text: Slack messages are metadata by type.
+    for (const meta of db.entityMetadatas)
+      for (const column of meta.columns)
+        expect(`${meta.tableName}.${column.databaseName}`).not.toMatch(
+          /\.(text|body|title|summary|message|description)$/,
+        );
   });
 
   it('re-syncs an unchanged engagement with conditional requests (GitHub) and a small overlap (Jira)', async () => {
@@ -319,7 +369,6 @@ describe('GitHub sync pipeline against the sandbox', () => {
       expect.objectContaining({
         source: 'github',
         externalId: login,
-        emails: [person.email],
         suggestedPerson: { id: person.id, displayName: person.displayName, side: person.side },
       }),
     ]);

@@ -37,6 +37,10 @@ import { InvitationsService } from './users/invitations.service';
 import { MailerService } from './users/mailer.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { EngagementJobsService } from './privacy/engagement-jobs.service';
+import { ErasureService } from './privacy/erasure.service';
+import { ExportService } from './privacy/export.service';
+import { EngagementExportController, PrivacyController } from './privacy/privacy.controller';
 
 /** Anything that could carry a secret is redacted from logs. */
 export const LOG_REDACT = [
@@ -98,6 +102,8 @@ export class AppModule {
         UsersController,
         InvitationsController,
         AuditController,
+        PrivacyController,
+        EngagementExportController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -117,6 +123,9 @@ export class AppModule {
         UsersService,
         InvitationsService,
         MailerService,
+        EngagementJobsService,
+        ErasureService,
+        ExportService,
       ],
     };
   }

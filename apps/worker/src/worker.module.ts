@@ -8,6 +8,8 @@ import { allConnectors, createOutboundPolicy } from '@pulse/connectors';
 import { ConnectorCollector } from './collectors/connector.collector';
 import { RollupProcessor } from './rollup/rollup.processor';
 import { RollupService } from './rollup/rollup.service';
+import { RetentionProcessor } from './retention/retention.processor';
+import { RetentionService } from './retention/retention.service';
 import { SyncProcessor } from './sync/sync.processor';
 import { SyncRunnerService } from './sync/sync-runner.service';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
@@ -53,6 +55,8 @@ export class WorkerModule implements OnApplicationShutdown {
         SyncProcessor,
         RollupService,
         RollupProcessor,
+        RetentionService,
+        RetentionProcessor,
       ],
     };
   }

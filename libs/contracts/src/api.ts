@@ -66,7 +66,17 @@ export interface EngagementSettings {
   /** Bug SLA in business days per Jira priority; a missing priority has no SLA. */
   bugSlaBusinessDays: Record<string, number>;
   botAccounts: string[];
+  /**
+   * "Team-level only" (docs/privacy.md): no person is named to anyone but admins — drill-downs
+   * show people unnamed, the roster and unassigned identities are refused. Default off.
+   */
+  teamLevelOnly: boolean;
+  /** Raw records older than this many months are deleted daily (docs/privacy.md). */
+  retentionMonths: number;
 }
+
+/** Default retention: 24 months, as far back as the rollup keeps weekly history. */
+export const DEFAULT_RETENTION_MONTHS = 24;
 
 export const DEFAULT_ENGAGEMENT_SETTINGS: EngagementSettings = {
   bugTypes: ['Bug'],
@@ -76,6 +86,8 @@ export const DEFAULT_ENGAGEMENT_SETTINGS: EngagementSettings = {
   productionEnvironments: ['production'],
   bugSlaBusinessDays: { Highest: 1, High: 3, Medium: 10 },
   botAccounts: [],
+  teamLevelOnly: false,
+  retentionMonths: DEFAULT_RETENTION_MONTHS,
 };
 
 /** Identities of one person per source: GitHub logins, Jira accountIds, Slack user ids. */
@@ -111,6 +123,10 @@ export interface EngagementDto {
    * (settings, thresholds, connections, share links…), `manage` (members, delete).
    */
   myAccess?: ('read' | 'edit' | 'manage')[];
+  /** Raw records are kept from this instant on (now − settings.retentionMonths). */
+  dataKeptFrom: string;
+  /** Whether the signed-in user may see who did what here (docs/privacy.md). */
+  canSeePeople: boolean;
 }
 
 export interface SyncStateDto {
@@ -499,8 +515,9 @@ export interface UnassignedIdentityDto {
   pullRequests: number;
   reviews: number;
   lastSeenAt: string;
-  /** Emails this login commits with. */
-  emails?: string[];
-  /** The roster person with one of those emails: a likely match to confirm. */
+  /**
+   * The roster person whose email this login commits with (compared as hashes: Pulse
+   * keeps no commit email in clear): a likely match to confirm.
+   */
   suggestedPerson?: { id: string; displayName: string; side: RosterSide };
 }

@@ -5,3 +5,4 @@ export * from './api';
 export * from './thresholds';
 export * from './calendar';
 export * from './users';
+export * from './privacy';

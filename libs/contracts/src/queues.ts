@@ -4,7 +4,9 @@
 export const QUEUE_SYNC = 'sync';
 export const QUEUE_ROLLUP = 'rollup';
 export const QUEUE_DIGEST = 'digest';
-export const QUEUE_NAMES = [QUEUE_SYNC, QUEUE_ROLLUP, QUEUE_DIGEST] as const;
+/** Daily deletion of records past each engagement's retention window (docs/privacy.md). */
+export const QUEUE_RETENTION = 'retention';
+export const QUEUE_NAMES = [QUEUE_SYNC, QUEUE_ROLLUP, QUEUE_DIGEST, QUEUE_RETENTION] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const JOB_SYNC_ENGAGEMENT = 'sync-engagement';
@@ -61,3 +63,20 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
+
+// ---- data protection (docs/privacy.md) ----------------------------------------------------
+
+/** The daily cron job: fans out one retention job per engagement. */
+export const JOB_RETENTION_SWEEP = 'retention-sweep';
+export const JOB_RETENTION_ENGAGEMENT = 'retention-engagement';
+/** One scheduler for the whole installation (UTC, once a day, off the hour). */
+export const RETENTION_SCHEDULER_ID = 'retention:daily';
+export const RETENTION_CRON = '17 3 * * *';
+
+export interface RetentionJobPayload {
+  engagementId: string;
+}
+
+/** One retention job per engagement per day, whoever enqueues it. */
+export const retentionJobId = (engagementId: string, day: string): string =>
+  `retention-${engagementId}-${day}`;

@@ -140,6 +140,7 @@ export const AUDIT_ACTIONS = [
   'share_link.revoked',
   'upload_token.rotated',
   'digest.settings_changed',
+  'privacy.erasure',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

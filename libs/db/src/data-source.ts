@@ -46,6 +46,9 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
       db.pragma('journal_mode = WAL');
       db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       db.pragma('foreign_keys = ON');
+      // Deleted content is overwritten with zeros, not just unlinked: an erased person's
+      // identifiers must be gone from the file too (docs/privacy.md).
+      db.pragma('secure_delete = ON');
       useImmediateTransactions(db);
     },
   };

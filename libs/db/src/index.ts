@@ -7,3 +7,6 @@ export * from './runtime-config';
 export * from './upsert';
 export * from './records-loader';
 export * from './record-mapping';
+export * from './identity-hash';
+export * from './engagement-jobs';
+export * from './retention';

@@ -85,9 +85,10 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/engagements/{id}/connections/{kind}/test': EDIT,
   'POST /api/engagements/{id}/connections/{kind}/resync': EDIT,
   'POST /api/engagements/{id}/connections/{kind}/options/{picker}': EDIT,
-  'GET /api/engagements/{id}/people': READ,
+  // Per-person views: editors and admins only (issue 16, apps/api/src/privacy/people-access.ts).
+  'GET /api/engagements/{id}/people': EDIT,
   'PUT /api/engagements/{id}/people': EDIT,
-  'GET /api/engagements/{id}/people/unassigned': READ,
+  'GET /api/engagements/{id}/people/unassigned': EDIT,
   'GET /api/engagements/{id}/thresholds': READ,
   'PUT /api/engagements/{id}/thresholds': EDIT,
   'POST /api/engagements/{id}/sync': EDIT,
@@ -102,6 +103,10 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/engagements/{id}/kpis': READ,
   'GET /api/engagements/{id}/health': READ,
   'GET /api/engagements/{id}/kpis/{key}/drill-down': READ,
+
+  'POST /api/privacy/erasures': ADMIN_ONLY,
+  'GET /api/privacy/export': ADMIN_ONLY,
+  'GET /api/engagements/{id}/export': ADMIN_ONLY,
 
   'GET /api/share/{token}': SHARE_LINK,
   'GET /api/share/{token}/kpis/{key}/drill-down': SHARE_LINK,

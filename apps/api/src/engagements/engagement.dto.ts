@@ -50,6 +50,15 @@ export const engagementSettingsSchema = z.strictObject({
   botAccounts: names(100)
     .optional()
     .meta({ example: ['ci-bot'] }),
+  teamLevelOnly: z.boolean().optional().meta({
+    description:
+      'Team-level only: nobody but admins sees people named (drill-downs, roster, unassigned identities). docs/privacy.md',
+    example: false,
+  }),
+  retentionMonths: int(1, 120).optional().meta({
+    description: 'Raw records older than this are deleted daily (default 24). docs/privacy.md',
+    example: 24,
+  }),
 });
 export type EngagementSettingsDto = z.infer<typeof engagementSettingsSchema>;
 

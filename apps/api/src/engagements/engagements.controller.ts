@@ -43,6 +43,7 @@ import {
 } from './engagement.dto';
 import { EngagementsService, toEngagementDto } from './engagements.service';
 import { RosterService } from './roster.service';
+import { assertCanSeePeople } from '../privacy/people-access';
 
 const runsLimit = z
   .string()
@@ -88,19 +89,24 @@ export class EngagementsController {
 
   @Get(':id')
   @EngagementAccess('read')
-  get(@ZodParam('id', uuid) _id: string, @CurrentGrant() grant: EngagementGrant): EngagementDto {
-    return { ...toEngagementDto(grant.engagement), myAccess: [...grant.levels] };
+  get(
+    @ZodParam('id', uuid) _id: string,
+    @CurrentUser() user: UserDto,
+    @CurrentGrant() grant: EngagementGrant,
+  ): EngagementDto {
+    return toEngagementDto(grant.engagement, user, grant.levels);
   }
 
   @Patch(':id')
   @EngagementAccess('edit')
   async update(
     @ZodParam('id', uuid) id: string,
-    @CurrentEngagement() engagement: EngagementEntity,
+    @CurrentUser() user: UserDto,
+    @CurrentGrant() grant: EngagementGrant,
     @ZodBody(updateEngagementSchema) body: UpdateEngagementDto,
     @AuditActor() actor: Actor,
   ): Promise<EngagementDto> {
-    const updated = await this.engagements.update(engagement, body);
+    const updated = await this.engagements.update(grant.engagement, body, { user, levels: grant.levels });
     await this.audit.record(actor, {
       action: 'engagement.updated',
       engagementId: id,
@@ -195,13 +201,23 @@ export class EngagementsController {
 
   @Get(':id/people')
   @EngagementAccess('read')
-  async people(@ZodParam('id', uuid) id: string): Promise<PersonDto[]> {
+  async people(
+    @ZodParam('id', uuid) id: string,
+    @CurrentUser() user: UserDto,
+    @CurrentGrant() grant: EngagementGrant,
+  ): Promise<PersonDto[]> {
+    assertCanSeePeople(user, grant.engagement, grant.levels);
     return this.roster.people(id);
   }
 
   @Get(':id/people/unassigned')
   @EngagementAccess('read')
-  async unassigned(@ZodParam('id', uuid) id: string): Promise<UnassignedIdentityDto[]> {
+  async unassigned(
+    @ZodParam('id', uuid) id: string,
+    @CurrentUser() user: UserDto,
+    @CurrentGrant() grant: EngagementGrant,
+  ): Promise<UnassignedIdentityDto[]> {
+    assertCanSeePeople(user, grant.engagement, grant.levels);
     return this.roster.unassigned(id);
   }
 
@@ -210,7 +226,10 @@ export class EngagementsController {
   async putPeople(
     @ZodParam('id', uuid) id: string,
     @ZodBody(putPeopleSchema) body: PutPeopleDto,
+    @CurrentUser() user: UserDto,
+    @CurrentGrant() grant: EngagementGrant,
   ): Promise<PersonDto[]> {
+    assertCanSeePeople(user, grant.engagement, grant.levels);
     return this.roster.putPeople(id, body.people);
   }
 

@@ -6,25 +6,45 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EngagementEntity, ThresholdEntity } from '@pulse/db';
+import { EngagementEntity, retentionCutoff, ThresholdEntity } from '@pulse/db';
 import {
   DEFAULT_ENGAGEMENT_SETTINGS,
   DEFAULT_SYNC_CRON,
   DEFAULT_WORKING_CALENDAR,
   KPI_DEFINITIONS,
+  privacySettings,
+  type EngagementAccessLevel,
   type EngagementDto,
   type UserDto,
   type WorkingCalendar,
 } from '@pulse/contracts';
 import { EngagementAccessService } from '../access/engagement-access.service';
 import { SyncSchedulerService } from '../sync/sync-scheduler.service';
+import { canSeePeople } from '../privacy/people-access';
+import { EngagementJobsService } from '../privacy/engagement-jobs.service';
 import { checkSyncSchedule } from '../sync/sync-schedule';
 import { badRequest } from '../common/validation';
 import type { CalendarDto, CreateEngagementDto, UpdateEngagementDto } from './engagement.dto';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** What the creator of an engagement holds on it. */
+const OWNER_LEVELS: ReadonlySet<EngagementAccessLevel> = new Set(['read', 'edit', 'manage']);
 
-export function toEngagementDto(e: EngagementEntity): EngagementDto {
+/** The instant from which raw records are kept (now − the retention window, in the reporting zone). */
+export function dataKeptFrom(
+  e: Pick<EngagementEntity, 'settings' | 'reportingTimeZone'>,
+  now: number,
+): number {
+  return retentionCutoff(privacySettings(e.settings).retentionMonths, e.reportingTimeZone, now);
+}
+
+/** `levels`: what the actor holds on it (from the membership guard or `EngagementAccessService`). */
+export function toEngagementDto(
+  e: EngagementEntity,
+  actor: UserDto,
+  levels: ReadonlySet<EngagementAccessLevel>,
+  now = Date.now(),
+): EngagementDto {
   return {
     id: e.id,
     name: e.name,
@@ -34,10 +54,14 @@ export function toEngagementDto(e: EngagementEntity): EngagementDto {
     vendorCalendar: e.vendorCalendar,
     syncCron: e.syncCron,
     scheduleError: e.scheduleError ?? null,
-    settings: e.settings,
+    // Rows stored before a setting existed read as its default.
+    settings: { ...DEFAULT_ENGAGEMENT_SETTINGS, ...e.settings },
     ownerId: e.ownerId,
     createdAt: iso(e.createdAt),
     updatedAt: iso(e.updatedAt),
+    dataKeptFrom: iso(dataKeptFrom(e, now)),
+    canSeePeople: canSeePeople(actor, e, levels),
+    myAccess: [...levels],
   };
 }
 
@@ -68,6 +92,7 @@ export class EngagementsService implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly scheduler: SyncSchedulerService,
     private readonly access: EngagementAccessService,
+    private readonly jobs: EngagementJobsService,
   ) {}
 
   private get repo() {
@@ -80,10 +105,7 @@ export class EngagementsService implements OnApplicationBootstrap {
 
   /** What the user may read: all for admins, owned or member-of for everyone else. */
   async list(user: UserDto): Promise<EngagementDto[]> {
-    return (await this.access.visible(user)).map((g) => ({
-      ...toEngagementDto(g.engagement),
-      myAccess: [...g.levels],
-    }));
+    return (await this.access.visible(user)).map((g) => toEngagementDto(g.engagement, user, g.levels));
   }
 
   async getById(id: string): Promise<EngagementEntity> {
@@ -130,13 +152,14 @@ export class EngagementsService implements OnApplicationBootstrap {
         await this.scheduler.remove(entity.id).catch(() => undefined);
         throw e;
       });
-    return toEngagementDto(entity);
+    return toEngagementDto(entity, user, OWNER_LEVELS, now);
   }
 
-  /** `entity` as resolved by @EngagementAccess('edit'). */
+  /** `entity` as resolved by @EngagementAccess('edit'); `levels` what the caller holds on it. */
   async update(
     entity: EngagementEntity,
     input: UpdateEngagementDto,
+    caller: { user: UserDto; levels: ReadonlySet<EngagementAccessLevel> },
     now = Date.now(),
   ): Promise<EngagementDto> {
     const before = { syncCron: entity.syncCron, reportingTimeZone: entity.reportingTimeZone };
@@ -165,12 +188,18 @@ export class EngagementsService implements OnApplicationBootstrap {
         await this.scheduler.upsert({ id: entity.id, ...before }).catch(() => undefined);
       throw e;
     }
-    return toEngagementDto(entity);
+    return toEngagementDto(entity, caller.user, caller.levels, now);
   }
 
-  /** `entity` as resolved by @EngagementAccess('manage'). */
+  /**
+   * `entity` as resolved by @EngagementAccess('manage'). Deletes the engagement and everything it holds (docs/privacy.md): its rows (every
+   * table references it ON DELETE CASCADE) and its Redis job payloads. A job running right
+   * now cannot be removed; it fails on the missing engagement and the daily retention sweep
+   * removes what is left (`purgeOrphanJobs`), so nothing of it stays in Redis past a day.
+   */
   async remove(entity: EngagementEntity): Promise<void> {
     await this.scheduler.remove(entity.id);
     await this.repo.delete({ id: entity.id });
+    await this.jobs.purgeEngagement(entity.id);
   }
 }

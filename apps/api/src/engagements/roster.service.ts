@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull } from 'typeorm';
 import {
+  hashEmail,
   IdentityHintEntity,
   PersonEntity,
   PullRequestEntity,
@@ -177,9 +178,10 @@ export class RosterService {
       .groupBy('r.reviewer_login')
       .getRawMany<{ login: string; n: string | number; last: string | number }>();
     for (const r of reviews) add(r.login, 'reviews', Number(r.n), Number(r.last));
-    // Suggest the roster person whose email the login commits with.
-    const byEmail = new Map(
-      people.filter((p) => p.email && p.leftAt === null).map((p) => [p.email!.toLowerCase(), p]),
+    // Suggest the roster person whose email the login commits with: hints hold only the
+    // email's hash, so the roster's emails are hashed the same way to compare.
+    const byEmailHash = new Map(
+      people.filter((p) => p.email && p.leftAt === null).map((p) => [hashEmail(p.email!), p]),
     );
     const hints = seen.size
       ? await this.dataSource.getRepository(IdentityHintEntity).findBy({ engagementId, source: 'github' })
@@ -187,8 +189,7 @@ export class RosterService {
     for (const hint of hints) {
       const entry = seen.get(hint.externalId);
       if (!entry) continue;
-      entry.emails = [...new Set([...(entry.emails ?? []), hint.email])];
-      const person = byEmail.get(hint.email.toLowerCase());
+      const person = byEmailHash.get(hint.emailHash);
       if (person && !entry.suggestedPerson)
         entry.suggestedPerson = { id: person.id, displayName: person.displayName, side: person.side };
     }

@@ -1,11 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { EngagementHealthDto, EngagementKpisDto, KpiDrillDownDto } from '@pulse/contracts';
+import type { EngagementHealthDto, EngagementKpisDto, KpiDrillDownDto, UserDto } from '@pulse/contracts';
 import type { EngagementEntity } from '@pulse/db';
-import { CurrentEngagement, EngagementAccess } from '../access/engagement-access.guard';
+import { CurrentEngagement, CurrentGrant, EngagementAccess } from '../access/engagement-access.guard';
+import type { EngagementGrant } from '../access/engagement-access.service';
+import { CurrentUser } from '../auth/auth.decorators';
 import { dateQuery, kpiKeyParam, uuid } from '../common/schema-parts';
 import { ZodParam, ZodQuery } from '../common/zod-validation';
 import { DrillDownService } from './drill-down.service';
+import { canSeePeople, withoutPeople } from '../privacy/people-access';
 import { KpisService } from './kpis.service';
 
 /** An engagement's KPI values, health and the items behind each value. */
@@ -42,10 +45,12 @@ export class EngagementKpisController {
   @EngagementAccess('read')
   async items(
     @ZodParam('id', uuid) _id: string,
-    @CurrentEngagement() engagement: EngagementEntity,
+    @CurrentUser() user: UserDto,
+    @CurrentGrant() grant: EngagementGrant,
     @ZodParam('key', kpiKeyParam) key: string,
     @ZodQuery('week', dateQuery) week?: string,
   ): Promise<KpiDrillDownDto> {
-    return this.drillDown.kpi(engagement, key, week);
+    const table = await this.drillDown.kpi(grant.engagement, key, week);
+    return canSeePeople(user, grant.engagement, grant.levels) ? table : withoutPeople(table);
   }
 }

@@ -12,6 +12,7 @@ import { ZodParam, ZodQuery } from '../common/zod-validation';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { DrillDownService } from '../kpis/drill-down.service';
 import { KpisService } from '../kpis/kpis.service';
+import { withoutPeople } from '../privacy/people-access';
 import { RedisClient } from '../queue/redis.provider';
 import { ShareLinksService } from './share-links.service';
 
@@ -98,6 +99,7 @@ export class ShareController {
     if (!link.allowDrillDown || family === null || !link.families.includes(family)) {
       throw new NotFoundException('Item lists are not shared on this link');
     }
-    return this.drillDown.kpi(engagement, key, week);
+    // The vendor view never names anyone (docs/privacy.md), whatever the engagement allows.
+    return withoutPeople(await this.drillDown.kpi(engagement, key, week));
   }
 }

@@ -15,7 +15,7 @@ import { useMembers } from '../hooks/use-people.hook';
 import { useMe } from '../hooks/use-session.hook';
 import { canEdit, engagementAccess } from '../lib/engagement-access';
 import { useRangeParams } from '../hooks/use-range-params.hook';
-import { relativeTime } from '../lib/format';
+import { dateTime, relativeTime } from '../lib/format';
 import { preparePortfolioCard } from '../lib/prepare-portfolio-card';
 
 const anchorFor = (key: string) => `#${kpiAnchorId(key)}`;
@@ -75,6 +75,11 @@ export function EngagementPage() {
           <p className="muted">
             {e.vendorName} · weeks and times in {e.reportingTimeZone}
             {kpis.data?.computedAt && <> · KPIs computed {relativeTime(kpis.data.computedAt, now)}</>}
+          </p>
+          <p className="muted small" data-testid="data-kept-from">
+            Data kept from {dateTime(e.dataKeptFrom, e.reportingTimeZone)} ({e.settings.retentionMonths}{' '}
+            months)
+            {e.settings.teamLevelOnly && <> · team-level only: people are not named</>}
           </p>
         </div>
         <div className="page__actions">

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import {
   coverageSampleTable,
   deploymentTable,
+  hashEmail,
   IdentityHintEntity,
   pullRequestTable,
   releaseTable,
@@ -55,15 +56,22 @@ export async function writeRecordBatch(
   written += await upsertRecords(tx, sprintTable, engagementId, batch.sprints);
 
   // Identity hints are suggestions for the roster, not records: not counted as written.
+  // Commit emails are stored only as hashes (docs/privacy.md): the clear address never
+  // reaches the database.
   const hints = [
-    ...new Map((batch.identityHints ?? []).map((h) => [`${h.login}\n${h.email}`, h])).values(),
+    ...new Map(
+      (batch.identityHints ?? []).map((h) => {
+        const emailHash = hashEmail(h.email);
+        return [`${h.login}\n${emailHash}`, { login: h.login, emailHash }];
+      }),
+    ).values(),
   ].map((h): IdentityHintEntity => ({
     id: randomUUID(),
     engagementId,
     source: 'github',
     externalId: h.login,
-    email: h.email,
+    emailHash: h.emailHash,
   }));
-  await upsertRows(tx, IdentityHintEntity, hints, ['engagement_id', 'source', 'external_id', 'email']);
+  await upsertRows(tx, IdentityHintEntity, hints, ['engagement_id', 'source', 'external_id', 'email_hash']);
   return written;
 }

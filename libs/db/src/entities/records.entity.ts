@@ -176,13 +176,16 @@ export class KpiValueEntity {
   @Column('bigint', { name: 'computed_at', transformer: epochMs }) computedAt!: number;
 }
 
-/** An email a source identity was seen with (GitHub commit author): suggests roster links. */
+/**
+ * An email a source identity was seen with (GitHub commit author), kept only as its hash
+ * (`hashEmail`): suggests roster links by comparing with the roster person's hashed email.
+ */
 @Entity({ name: 'identity_hints' })
-@Index('uq_identity_hints_natural', ['engagementId', 'source', 'externalId', 'email'], { unique: true })
+@Index('uq_identity_hints_natural', ['engagementId', 'source', 'externalId', 'emailHash'], { unique: true })
 export class IdentityHintEntity {
   @PrimaryColumn('varchar', { length: 36 }) id!: string;
   @Column('varchar', { name: 'engagement_id', length: 36 }) engagementId!: string;
   @Column('varchar', { length: 16 }) source!: 'github';
   @Column('varchar', { name: 'external_id', length: 200 }) externalId!: string;
-  @Column('varchar', { length: 320 }) email!: string;
+  @Column('varchar', { name: 'email_hash', length: 64 }) emailHash!: string;
 }

@@ -9,6 +9,7 @@ import { WorkItemReopens1795450000000 } from './1795450000000-work-item-reopens'
 import { ReadPathIndexes1795460000000 } from './1795460000000-read-path-indexes';
 import { RosterTombstones1795470000000 } from './1795470000000-roster-tombstones';
 import { UsersTeamsAudit1795800000000 } from './1795800000000-users-teams-audit';
+import { IdentityHintHashes1795900000000 } from './1795900000000-identity-hint-hashes';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ReadPathIndexes1795460000000,
   RosterTombstones1795470000000,
   UsersTeamsAudit1795800000000,
+  IdentityHintHashes1795900000000,
 ];

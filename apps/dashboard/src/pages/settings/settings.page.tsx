@@ -13,6 +13,7 @@ import { todayIn } from '../../lib/date-range';
 import { ConnectionsSection } from './connections-section.component';
 import { MembersSection } from './members-section.component';
 import { DetailsForm, initialDetails, type DetailsBody } from './details-form.component';
+import { PrivacySection } from './privacy-section.component';
 import { RosterSection } from './roster-section.component';
 import { ShareLinksSection, UploadTokenSection } from './share-links-section.component';
 import { ThresholdsSection } from './thresholds-section.component';
@@ -21,6 +22,7 @@ const SECTIONS = [
   { key: 'details', label: 'Details & calendars' },
   { key: 'connections', label: 'Connections' },
   { key: 'roster', label: 'Roster' },
+  { key: 'privacy', label: 'Privacy' },
   { key: 'thresholds', label: 'Thresholds' },
   { key: 'sharing', label: 'Share links' },
   { key: 'upload', label: 'Coverage upload' },
@@ -94,7 +96,17 @@ export function SettingsPage() {
           <h2 id="section-title">{current.label}</h2>
           {current.key === 'details' && <DetailsSection engagement={e} />}
           {current.key === 'connections' && <ConnectionsSection engagementId={id} />}
-          {current.key === 'roster' && <RosterSection engagementId={id} />}
+          {current.key === 'roster' &&
+            (e.canSeePeople ? (
+              <RosterSection engagementId={id} />
+            ) : (
+              <p className="muted" data-testid="roster-hidden">
+                {e.settings.teamLevelOnly
+                  ? 'This engagement is team-level only: people are not named here. An admin can see the roster.'
+                  : 'Only the engagement’s editors and admins see the roster.'}
+              </p>
+            ))}
+          {current.key === 'privacy' && <PrivacySection engagement={e} />}
           {current.key === 'thresholds' && (
             <ThresholdsSection engagementId={id} today={todayIn(e.reportingTimeZone, now)} />
           )}
