@@ -6,3 +6,4 @@ export * from './secret-box';
 export * from './runtime-config';
 export * from './upsert';
 export * from './records-loader';
+export * from './kpi-read-rows';
