@@ -9,6 +9,9 @@ import { loggableUrl } from './common/log-redaction';
 import { CoverageUploadController } from './coverage/coverage-upload.controller';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { DatabaseModule } from './database/database.module';
+import { DigestController } from './digest/digest.controller';
+import { DigestSchedulerService } from './digest/digest-scheduler.service';
+import { DigestService } from './digest/digest.service';
 import { DemoService } from './demo/demo.service';
 import { ConnectionsService } from './engagements/connections.service';
 import { EngagementsController } from './engagements/engagements.controller';
@@ -76,6 +79,7 @@ export class AppModule {
         KpiDefinitionsController,
         ShareController,
         CoverageUploadController,
+        DigestController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -85,6 +89,8 @@ export class AppModule {
         RosterService,
         SyncService,
         SyncSchedulerService,
+        DigestSchedulerService,
+        DigestService,
         KpisService,
         DrillDownService,
         ShareLinksService,

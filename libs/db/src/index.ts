@@ -7,3 +7,4 @@ export * from './runtime-config';
 export * from './upsert';
 export * from './records-loader';
 export * from './kpi-read-rows';
+export * from './digest-rows';

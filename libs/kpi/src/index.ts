@@ -73,3 +73,4 @@ export {
   linesWithin,
   listWithMore,
 } from './digest/digest-content';
+export { digestFigures, digestWeeks } from './digest/digest-figures';

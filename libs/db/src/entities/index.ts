@@ -11,6 +11,7 @@ import {
   SprintEntity,
   WorkItemEntity,
 } from './records.entity';
+import { DigestEntity, DigestSettingsEntity, type DigestStatus } from './digest.entity';
 import { EngagementEntity } from './engagement.entity';
 import { PersonEntity } from './person.entity';
 import { SessionEntity } from './session.entity';
@@ -20,6 +21,9 @@ import { ThresholdEntity } from './threshold.entity';
 import { UserEntity } from './user.entity';
 
 export {
+  DigestEntity,
+  DigestSettingsEntity,
+  type DigestStatus,
   IdentityHintEntity,
   ShareLinkEntity,
   UploadTokenEntity,
@@ -61,4 +65,6 @@ export const ENTITIES = [
   ShareLinkEntity,
   UploadTokenEntity,
   IdentityHintEntity,
+  DigestSettingsEntity,
+  DigestEntity,
 ];
