@@ -12,6 +12,8 @@ import { DatabaseModule } from './database/database.module';
 import { DigestController } from './digest/digest.controller';
 import { DigestSchedulerService } from './digest/digest-scheduler.service';
 import { DigestService } from './digest/digest.service';
+import { SlackCommandsController } from './slack/slack-commands.controller';
+import { SlashCommandService } from './slack/slash-command.service';
 import { DemoService } from './demo/demo.service';
 import { ConnectionsService } from './engagements/connections.service';
 import { EngagementsController } from './engagements/engagements.controller';
@@ -80,6 +82,7 @@ export class AppModule {
         ShareController,
         CoverageUploadController,
         DigestController,
+        SlackCommandsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -91,6 +94,7 @@ export class AppModule {
         SyncSchedulerService,
         DigestSchedulerService,
         DigestService,
+        SlashCommandService,
         KpisService,
         DrillDownService,
         ShareLinksService,
