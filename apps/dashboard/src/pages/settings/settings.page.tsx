@@ -8,6 +8,7 @@ import { useNow } from '../../hooks/use-now.hook';
 import { queryKeys } from '../../hooks/query-keys';
 import { todayIn } from '../../lib/date-range';
 import { ConnectionsSection } from './connections-section.component';
+import { DigestSection } from './digest-section.component';
 import { DetailsForm, initialDetails, type DetailsBody } from './details-form.component';
 import { RosterSection } from './roster-section.component';
 import { ShareLinksSection, UploadTokenSection } from './share-links-section.component';
@@ -20,6 +21,7 @@ const SECTIONS = [
   { key: 'thresholds', label: 'Thresholds' },
   { key: 'sharing', label: 'Share links' },
   { key: 'upload', label: 'Coverage upload' },
+  { key: 'digest', label: 'Slack digest' },
 ] as const;
 
 function DetailsSection({ engagement }: { engagement: EngagementDto }) {
@@ -83,6 +85,7 @@ export function SettingsPage() {
           )}
           {current.key === 'sharing' && <ShareLinksSection engagementId={id} now={now} />}
           {current.key === 'upload' && <UploadTokenSection engagementId={id} />}
+          {current.key === 'digest' && <DigestSection engagementId={id} />}
         </section>
       </div>
     </div>
