@@ -152,7 +152,8 @@ export class DigestService {
     }
     // Schedule first: if Redis refuses, the stored settings are unchanged.
     await this.scheduler.apply(next, engagement.reportingTimeZone);
-    await this.dataSource.getRepository(DigestSettingsEntity).save(next);
+    // Two saves at once for a new engagement must not collide on its primary key.
+    await this.dataSource.getRepository(DigestSettingsEntity).upsert(next, ['engagementId']);
     // AUDIT: "digest settings changed" — record here (engagement, user, before → after; never the share token).
     return this.settings(engagement, now);
   }
