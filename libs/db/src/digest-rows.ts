@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { IsNull, type DataSource } from 'typeorm';
 import { DigestSettingsEntity } from './entities/digest.entity';
-import { EngagementEntity } from './entities/engagement.entity';
+import { type EngagementEntity } from './entities/engagement.entity';
 import { PersonEntity } from './entities/person.entity';
 import { ShareLinkEntity } from './entities/share-link.entity';
 import { loadKpiValues, loadRatingRows } from './kpi-read-rows';

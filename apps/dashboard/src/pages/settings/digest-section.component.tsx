@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { DigestPreviewDto, DigestRecordDto, DigestSettingsDto } from '@pulse/contracts';
 import { api } from '../../api/http';
 import { ErrorNote, Loading } from '../../components/query-state.component';
@@ -124,7 +124,7 @@ function SettingsForm({ engagementId, settings }: { engagementId: string; settin
   );
 }
 
-function Preview({ engagementId }: { engagementId: string }) {
+function Preview({ engagementId, onSent }: { engagementId: string; onSent: () => void }) {
   const client = useQueryClient();
   const [audience, setAudience] = useState<Audience>('client');
   const preview = useQuery({
@@ -139,7 +139,10 @@ function Preview({ engagementId }: { engagementId: string }) {
         method: 'POST',
         body: { audience },
       }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: keys.history(engagementId) }),
+    onSuccess: () => {
+      onSent();
+      void client.invalidateQueries({ queryKey: keys.history(engagementId) });
+    },
   });
   return (
     <div className="panel" data-testid="digest-preview-panel">
@@ -188,20 +191,21 @@ function Preview({ engagementId }: { engagementId: string }) {
   );
 }
 
-function History({ engagementId }: { engagementId: string }) {
+/** After "send now", the worker posts within seconds: look again until then. */
+const WATCH_AFTER_SEND_MS = 60_000;
+
+function History({ engagementId, sentAt }: { engagementId: string; sentAt: number | null }) {
   const history = useQuery({
     queryKey: keys.history(engagementId),
     queryFn: () => api<DigestRecordDto[]>(`/api/engagements/${engagementId}/digests`),
     retry: false,
+    refetchInterval: (q) =>
+      (q.state.data?.some((d) => d.status === 'pending') ?? false) ||
+      (sentAt !== null && Date.now() - sentAt < WATCH_AFTER_SEND_MS)
+        ? 1500
+        : false,
   });
-  // While a send is pending, look again shortly.
-  const pending = history.data?.some((d) => d.status === 'pending') ?? false;
   const { refetch } = history;
-  useEffect(() => {
-    if (!pending) return;
-    const t = setInterval(() => void refetch(), 2000);
-    return () => clearInterval(t);
-  }, [pending, refetch]);
   if (history.isPending) return <Loading />;
   if (history.error) return <ErrorNote error={history.error} />;
   return (
@@ -253,6 +257,7 @@ function History({ engagementId }: { engagementId: string }) {
 }
 
 export function DigestSection({ engagementId }: { engagementId: string }) {
+  const [sentAt, setSentAt] = useState<number | null>(null);
   const settings = useQuery({
     queryKey: keys.settings(engagementId),
     queryFn: () => api<DigestSettingsDto>(`/api/engagements/${engagementId}/digest/settings`),
@@ -268,8 +273,8 @@ export function DigestSection({ engagementId }: { engagementId: string }) {
         channel shows the same summary on demand.
       </p>
       <SettingsForm engagementId={engagementId} settings={settings.data} />
-      <Preview engagementId={engagementId} />
-      <History engagementId={engagementId} />
+      <Preview engagementId={engagementId} onSent={() => setSentAt(Date.now())} />
+      <History engagementId={engagementId} sentAt={sentAt} />
     </div>
   );
 }
