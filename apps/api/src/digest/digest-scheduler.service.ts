@@ -64,6 +64,12 @@ export class DigestSchedulerService implements OnApplicationBootstrap, OnApplica
     }
   }
 
+  /** Re-registers an engagement's digest schedulers (its reporting zone changed). */
+  async reapply(engagementId: string, zone: string): Promise<void> {
+    const settings = await this.dataSource.getRepository(DigestSettingsEntity).findOneBy({ engagementId });
+    if (settings) await this.apply(settings, zone);
+  }
+
   async remove(engagementId: string): Promise<void> {
     for (const audience of AUDIENCES)
       await this.gate.run(this.queue, 'removing a digest schedule', () =>

@@ -217,6 +217,18 @@ describe.each(DATABASE_KINDS)('Slack digest (%s)', (kind) => {
       .put(`/api/engagements/${engagementId}/digest/settings`)
       .send({ weekday: 1, timeOfDay: '09:00' })
       .expect(200);
+    // A new reporting zone moves the digest with it.
+    await agent
+      .patch(`/api/engagements/${engagementId}`)
+      .send({ reportingTimeZone: 'Asia/Tokyo' })
+      .expect(200);
+    expect(await queue.getJobScheduler(digestSchedulerId(engagementId, 'vendor'))).toMatchObject({
+      tz: 'Asia/Tokyo',
+    });
+    await agent
+      .patch(`/api/engagements/${engagementId}`)
+      .send({ reportingTimeZone: engagement.reportingTimeZone })
+      .expect(200);
     const bad = await agent
       .put(`/api/engagements/${engagementId}/digest/settings`)
       .send({ timeOfDay: '25:00' })

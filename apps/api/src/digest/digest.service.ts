@@ -186,7 +186,8 @@ export class DigestService {
       // A double click within the minute is one send; a new click after that send finished
       // (e.g. once the channel error is fixed) is a new one.
       const previous = await this.queue.getJob(jobId);
-      if (previous && ((await previous.isCompleted()) || (await previous.isFailed()))) await previous.remove();
+      if (previous && ((await previous.isCompleted()) || (await previous.isFailed())))
+        await previous.remove();
       await this.queue.add(JOB_DIGEST, data, { ...DIGEST_JOB_OPTIONS, jobId });
     });
     return { jobId, isoWeek };

@@ -16,6 +16,7 @@ import {
   type UserDto,
   type WorkingCalendar,
 } from '@pulse/contracts';
+import { DigestSchedulerService } from '../digest/digest-scheduler.service';
 import { SyncSchedulerService } from '../sync/sync-scheduler.service';
 import { checkSyncSchedule } from '../sync/sync-schedule';
 import { badRequest } from '../common/validation';
@@ -66,6 +67,7 @@ export class EngagementsService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly scheduler: SyncSchedulerService,
+    private readonly digestSchedules: DigestSchedulerService,
   ) {}
 
   private get repo() {
@@ -172,12 +174,16 @@ export class EngagementsService implements OnApplicationBootstrap {
         await this.scheduler.upsert({ id: entity.id, ...before }).catch(() => undefined);
       throw e;
     }
+    // The digest's day and time are in the reporting zone: its schedulers follow it.
+    if (entity.reportingTimeZone !== before.reportingTimeZone)
+      await this.digestSchedules.reapply(entity.id, entity.reportingTimeZone);
     return toEngagementDto(entity);
   }
 
   async remove(user: UserDto, id: string): Promise<void> {
     const entity = await this.getAccessible(user, id);
     await this.scheduler.remove(entity.id);
+    await this.digestSchedules.remove(entity.id);
     await this.repo.delete({ id: entity.id });
   }
 }
