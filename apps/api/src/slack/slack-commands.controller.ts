@@ -20,12 +20,10 @@ export class SlackCommandsController {
   @HttpCode(200)
   async command(@Body() body: unknown): Promise<SlashReply> {
     const form = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-    const answer = this.commands
-      .answer(form)
-      .catch((): SlashReply => ({
-        response_type: 'ephemeral',
-        text: 'Pulse could not answer just now; try again in a minute.',
-      }));
+    const answer = this.commands.answer(form).catch((): SlashReply => ({
+      response_type: 'ephemeral',
+      text: 'Pulse could not answer just now; try again in a minute.',
+    }));
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), ANSWER_WITHIN_MS);
