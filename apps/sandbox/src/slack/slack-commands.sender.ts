@@ -1,7 +1,7 @@
 // Sends a slash command to Pulse the way Slack does: a form-encoded POST signed with the
 // app's signing secret (v0 HMAC over "v0:timestamp:body"), which Pulse must answer within
 // 3 seconds. Used by tests and by anyone trying `/pulse` against the sandbox.
-import { signSlackRequest } from '@pulse/connectors';
+import { createHmac } from 'node:crypto';
 import { SANDBOX_SLACK_SIGNING_SECRET } from '../credentials.constants';
 import { SLACK_TEAM } from '../core/world.model';
 
@@ -49,6 +49,21 @@ export function slashCommandBody(cmd: SlashCommand, triggerSeq = 1): string {
 
 let seq = 0;
 
+/**
+ * Slack's v0 request signature, as Slack computes it. Written here rather than imported: the
+ * sandbox may only depend on @pulse/contracts (module boundaries), and it must stay an
+ * independent party — the integration tests check Pulse's verifier accepts exactly this.
+ */
+export function signLikeSlack(
+  signingSecret: string,
+  rawBody: string,
+  nowMs: number,
+): { 'x-slack-request-timestamp': string; 'x-slack-signature': string } {
+  const timestamp = String(Math.floor(nowMs / 1000));
+  const digest = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex');
+  return { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': `v0=${digest}` };
+}
+
 /** Signs and posts one slash command to `url` (Pulse's /api/slack/commands). */
 export async function sendSlashCommand(
   url: string,
@@ -58,7 +73,7 @@ export async function sendSlashCommand(
   const rawBody = slashCommandBody(cmd, ++seq);
   const headers = {
     'content-type': 'application/x-www-form-urlencoded',
-    ...signSlackRequest(
+    ...signLikeSlack(
       options.signingSecret ?? SANDBOX_SLACK_SIGNING_SECRET,
       rawBody,
       options.nowMs ?? Date.now(),
