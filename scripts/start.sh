@@ -82,6 +82,8 @@ if [ "$PULSE_DEMO" != "false" ]; then
   # The sandbox listens on loopback, which connections may only reach when allowed:
   # allow exactly its host:port (API and worker both read this).
   export PULSE_ALLOWED_UPSTREAM_HOSTS="${PULSE_ALLOWED_UPSTREAM_HOSTS:+$PULSE_ALLOWED_UPSTREAM_HOSTS,}127.0.0.1:$sandbox_port"
+  # The sandbox signs its slash commands with its app's public test signing secret.
+  export PULSE_SLACK_SIGNING_SECRET="${PULSE_SLACK_SIGNING_SECRET:-sandbox-slack-signing-secret-0001}"
   # A stable local admin for the demo, kept with the rest of the local data.
   if [ -z "${PULSE_ADMIN_PASSWORD:-}" ]; then
     pw_file="$PULSE_DATA_DIR/demo-admin-password"

@@ -14,6 +14,11 @@ import { loggableUrl } from './common/log-redaction';
 import { CoverageUploadController } from './coverage/coverage-upload.controller';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { DatabaseModule } from './database/database.module';
+import { DigestController } from './digest/digest.controller';
+import { DigestSchedulerService } from './digest/digest-scheduler.service';
+import { DigestService } from './digest/digest.service';
+import { SlackCommandsController } from './slack/slack-commands.controller';
+import { SlashCommandService } from './slack/slash-command.service';
 import { DemoService } from './demo/demo.service';
 import { ConnectionsService } from './engagements/connections.service';
 import { ConnectorsController } from './connectors/connectors.controller';
@@ -104,6 +109,8 @@ export class AppModule {
         AuditController,
         PrivacyController,
         EngagementExportController,
+        DigestController,
+        SlackCommandsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -113,6 +120,9 @@ export class AppModule {
         RosterService,
         SyncService,
         SyncSchedulerService,
+        DigestSchedulerService,
+        DigestService,
+        SlashCommandService,
         KpisService,
         DrillDownService,
         ShareLinksService,

@@ -2,3 +2,11 @@
 export { startSandbox } from './sandbox.server';
 export * from './credentials.constants';
 export * from './sandbox.types';
+export {
+  sendSlashCommand,
+  post as postSignedSlackRequest,
+  slashCommandBody,
+  type SlashCommand,
+  type SentSlashCommand,
+} from './slack/slack-commands.sender';
+export { CHAT_FAILURES, type ChatFailure, type ChatFailureCode } from './slack/slack-chat.routes';

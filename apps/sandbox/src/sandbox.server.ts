@@ -89,6 +89,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       }
       case 'GET /slack/posted':
         return json(200, { messages: slack.posted });
+      case 'POST /slack/fail':
+        return slack.chat.setFailures(body);
       case 'GET /faults':
         return json(200, faults.all());
       case 'POST /faults':

@@ -209,6 +209,9 @@ export interface PostedSlackMessage {
   blocks?: unknown;
   threadTs?: string;
   postedAt: string;
+  /** Set by chat.update: when the message was last edited, and how many times. */
+  updatedAt?: string;
+  updates?: number;
 }
 
 export interface AdvanceResult {

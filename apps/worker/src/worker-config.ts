@@ -9,6 +9,8 @@ export const workerEnvSchema = runtimeEnvSchema.extend({
   WORKER_ID: z.string().min(1).max(200).default(`${hostname()}:${process.pid}`),
   /** host[:port] list a connection may reach although it is loopback/private/link-local. */
   PULSE_ALLOWED_UPSTREAM_HOSTS: allowedUpstreamHostsSchema,
+  /** Where people open Pulse: the digest's buttons link there. */
+  PULSE_PUBLIC_URL: z.string().url().optional(),
   /**
    * How long SIGTERM/SIGINT waits for running jobs and Redis connections to close before the
    * process exits anyway (BullMQ's close would otherwise wait for an unreachable Redis forever).

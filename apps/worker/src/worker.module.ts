@@ -6,6 +6,9 @@ import { QUEUE_NAMES } from '@pulse/contracts';
 import { COLLECTORS } from './collectors/collector';
 import { allConnectors, createOutboundPolicy } from '@pulse/connectors';
 import { ConnectorCollector } from './collectors/connector.collector';
+import { DigestProcessor } from './digest/digest.processor';
+import { DigestService } from './digest/digest.service';
+import { SlackPoster } from './digest/slack-poster';
 import { RollupProcessor } from './rollup/rollup.processor';
 import { RollupService } from './rollup/rollup.service';
 import { RetentionProcessor } from './retention/retention.processor';
@@ -51,6 +54,13 @@ export class WorkerModule implements OnApplicationShutdown {
             return allConnectors().map((c) => new ConnectorCollector(c, outbound));
           },
         },
+        {
+          provide: SlackPoster,
+          useFactory: () =>
+            new SlackPoster(createOutboundPolicy({ allowedHosts: config.PULSE_ALLOWED_UPSTREAM_HOSTS })),
+        },
+        DigestService,
+        DigestProcessor,
         SyncRunnerService,
         SyncProcessor,
         RollupService,

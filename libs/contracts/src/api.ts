@@ -521,3 +521,48 @@ export interface UnassignedIdentityDto {
    */
   suggestedPerson?: { id: string; displayName: string; side: RosterSide };
 }
+
+/** GET/PUT /api/engagements/:id/digest/settings — where and when the weekly Slack digest goes. */
+export interface DigestSettingsDto {
+  /** Slack channel id (C…/G…) of the client audience; null = off. */
+  clientChannelId: string | null;
+  /** Slack channel id of the vendor audience; null = off. */
+  vendorChannelId: string | null;
+  /** ISO weekday, 1 = Monday … 7 = Sunday, in the engagement's reporting zone. */
+  weekday: number;
+  /** "HH:mm" in the engagement's reporting zone. */
+  timeOfDay: string;
+  /** A vendor share link is stored for the vendor digest's button (the token is never returned). */
+  vendorShareLinkSet: boolean;
+  /** The vendor share link is still valid (not revoked, not expired). */
+  vendorShareLinkValid: boolean;
+  /** The engagement has a Slack connection (its bot token posts the digest). */
+  slackConnected: boolean;
+  reportingTimeZone: string;
+}
+
+/** One digest message as recorded (GET /api/engagements/:id/digests). Never its text. */
+export interface DigestRecordDto {
+  id: string;
+  audience: 'client' | 'vendor';
+  isoWeek: string;
+  manual: boolean;
+  channelId: string;
+  ts: string | null;
+  status: 'pending' | 'posted' | 'updated' | 'failed';
+  /** Slack's error code (`not_in_channel`…) when the last attempt failed. */
+  errorCode: string | null;
+  /** What went wrong and what to do. */
+  errorMessage: string | null;
+  attempts: number;
+  postedAt: string | null;
+  updatedAt: string;
+}
+
+/** GET /api/engagements/:id/digest/preview — the digest as it would be sent now. */
+export interface DigestPreviewDto {
+  audience: 'client' | 'vendor';
+  isoWeek: string;
+  blocks: unknown[];
+  text: string;
+}

@@ -80,3 +80,38 @@ export interface RetentionJobPayload {
 /** One retention job per engagement per day, whoever enqueues it. */
 export const retentionJobId = (engagementId: string, day: string): string =>
   `retention-${engagementId}-${day}`;
+export const JOB_DIGEST = 'digest-engagement';
+
+export type DigestAudienceName = 'client' | 'vendor';
+
+export interface DigestJobPayload {
+  engagementId: string;
+  audience: DigestAudienceName;
+  /** A manager's "send now" (recorded as manual); absent for the weekly schedule. */
+  manual?: boolean;
+  /** Who asked for a manual send (user id). */
+  requestedBy?: string;
+}
+
+/** One BullMQ job scheduler per engagement and audience. */
+export const digestSchedulerId = (engagementId: string, audience: DigestAudienceName): string =>
+  `digest:${engagementId}:${audience}`;
+
+/**
+ * A manual send's job id: the same engagement, audience and ISO week within one minute is one
+ * job (a double click sends once). The digests row makes the week exactly-once anyway.
+ */
+export const digestManualJobId = (
+  engagementId: string,
+  audience: DigestAudienceName,
+  isoWeek: string,
+  minute: number,
+): string => `digest-${engagementId}-${audience}-${isoWeek}-manual-${minute}`;
+
+/** Slack's `Retry-After` is honoured by the client; a digest job still retries a few times. */
+export const DIGEST_JOB_OPTIONS = {
+  attempts: 4,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;

@@ -10,3 +10,5 @@ export * from './record-mapping';
 export * from './identity-hash';
 export * from './engagement-jobs';
 export * from './retention';
+export * from './kpi-read-rows';
+export * from './digest-rows';

@@ -49,3 +49,28 @@ export {
 export { isPartial, weekOverWeek, windowDto, windowWords } from './window';
 export { type DrillDownTable, drillDownTable } from './drill-down';
 export { type DepartureCheck, departureChecks } from './facts/continuity';
+export {
+  type RatingContext,
+  type StoredKpiValue,
+  type ThresholdRow,
+  engagementHealth,
+  engagementSeries,
+  rateStoredValue,
+  ratingContextFrom,
+  syncIntervalMs,
+  toSourceDto,
+  weekHealth,
+} from './read-model';
+export { type Block, SLACK_LIMITS, blockKitProblems } from './digest/block-kit';
+export {
+  type DigestAudience,
+  type DigestContent,
+  type DigestInput,
+  DIGEST_AUDIENCES,
+  attentionLine,
+  buildDigest,
+  isoWeekOf,
+  linesWithin,
+  listWithMore,
+} from './digest/digest-content';
+export { type DigestRows, digestFigures, digestFromRows, digestWeeks } from './digest/digest-figures';

@@ -43,6 +43,9 @@ const EDIT = /*              */ row(401, 403, 'ok', 404, 'ok', 'ok', 401, 401, 4
 const MANAGE = /*            */ row(401, 403, 403, 404, 'ok', 'ok', 401, 401, 403);
 const SHARE_LINK = /*        */ row('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 410, 'ok');
 const UPLOAD_TOKEN_ONLY = /* */ row(401, 401, 401, 401, 401, 401, 401, 401, 401);
+// Slack's routes: the signature is the only credential, and this harness configures no
+// signing secret, so everyone is refused (signed requests: apps/api/src/slack/*.spec.ts).
+const SLACK_SIGNED = /*      */ row(403, 403, 403, 403, 403, 403, 403, 403, 403);
 
 /** `METHOD /path` (as in the OpenAPI document; `?query` variants are extra rows) → expected row. */
 const EXPECTED: Record<string, Row> = {
@@ -103,6 +106,13 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/engagements/{id}/kpis': READ,
   'GET /api/engagements/{id}/health': READ,
   'GET /api/engagements/{id}/kpis/{key}/drill-down': READ,
+
+  'GET /api/engagements/{id}/digest/preview': EDIT,
+  'POST /api/engagements/{id}/digest/send': EDIT,
+  'GET /api/engagements/{id}/digests': READ,
+  'GET /api/engagements/{id}/digest/settings': READ,
+  'PUT /api/engagements/{id}/digest/settings': EDIT,
+  'POST /api/slack/commands': SLACK_SIGNED,
 
   'POST /api/privacy/erasures': ADMIN_ONLY,
   'GET /api/privacy/export': ADMIN_ONLY,

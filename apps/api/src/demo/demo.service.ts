@@ -4,8 +4,10 @@ import { EngagementEntity, PersonEntity, UserEntity } from '@pulse/db';
 import { toUserDto } from '../auth/session.service';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { ConnectionsService } from '../engagements/connections.service';
+import { DigestService } from '../digest/digest.service';
 import { EngagementsService } from '../engagements/engagements.service';
 import { RosterService } from '../engagements/roster.service';
+import { ShareLinksService } from '../share/share-links.service';
 import { SyncService } from '../sync/sync.service';
 
 /** The part of the sandbox's /_sandbox/manifest the demo needs (apps never import each other). */
@@ -64,6 +66,8 @@ export class DemoService implements OnApplicationBootstrap {
     private readonly connections: ConnectionsService,
     private readonly roster: RosterService,
     private readonly sync: SyncService,
+    private readonly digests: DigestService,
+    private readonly shares: ShareLinksService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -169,9 +173,32 @@ export class DemoService implements OnApplicationBootstrap {
         settings: { baseUrl: scenario.slack.apiUrl, channelIds: scenario.slack.channels.map((c) => c.id) },
         secret: credentials.slack.botToken,
       });
+      await this.digestChannels(engagement, scenario.slack.channels, owner.id);
       await this.sync.enqueue(engagement.id, 'demo');
       names.push(engagement.name);
     }
     return names;
+  }
+
+  /**
+   * The weekly digest of a demo engagement: the client audience in its general channel, the
+   * vendor audience in its delivery channel with a share link of the delivery and quality
+   * families (created once; kept while valid).
+   */
+  private async digestChannels(engagement: EngagementEntity, channels: { id: string }[], ownerId: string) {
+    const [delivery, general] = [
+      channels.find((c) => /DLV$/.test(c.id)),
+      channels.find((c) => /GEN$/.test(c.id)),
+    ];
+    if (!delivery || !general) return;
+    const current = await this.digests.settings(engagement);
+    const link = current.vendorShareLinkValid
+      ? undefined
+      : (await this.shares.create(engagement.id, ownerId, { families: ['delivery', 'quality'] })).token;
+    await this.digests.putSettings(engagement, {
+      clientChannelId: general.id,
+      vendorChannelId: delivery.id,
+      ...(link ? { vendorShareLink: link } : {}),
+    });
   }
 }

@@ -19,6 +19,7 @@ import {
   type WorkingCalendar,
 } from '@pulse/contracts';
 import { EngagementAccessService } from '../access/engagement-access.service';
+import { DigestSchedulerService } from '../digest/digest-scheduler.service';
 import { SyncSchedulerService } from '../sync/sync-scheduler.service';
 import { canSeePeople } from '../privacy/people-access';
 import { EngagementJobsService } from '../privacy/engagement-jobs.service';
@@ -93,6 +94,7 @@ export class EngagementsService implements OnApplicationBootstrap {
     private readonly scheduler: SyncSchedulerService,
     private readonly access: EngagementAccessService,
     private readonly jobs: EngagementJobsService,
+    private readonly digestSchedules: DigestSchedulerService,
   ) {}
 
   private get repo() {
@@ -188,6 +190,9 @@ export class EngagementsService implements OnApplicationBootstrap {
         await this.scheduler.upsert({ id: entity.id, ...before }).catch(() => undefined);
       throw e;
     }
+    // The digest's day and time are in the reporting zone: its schedulers follow it.
+    if (entity.reportingTimeZone !== before.reportingTimeZone)
+      await this.digestSchedules.reapply(entity.id, entity.reportingTimeZone);
     return toEngagementDto(entity, caller.user, caller.levels, now);
   }
 
@@ -199,6 +204,7 @@ export class EngagementsService implements OnApplicationBootstrap {
    */
   async remove(entity: EngagementEntity): Promise<void> {
     await this.scheduler.remove(entity.id);
+    await this.digestSchedules.remove(entity.id);
     await this.repo.delete({ id: entity.id });
     await this.jobs.purgeEngagement(entity.id);
   }

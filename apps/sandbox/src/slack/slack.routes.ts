@@ -6,6 +6,7 @@ import { SLACK_BOT, SLACK_CI_BOT, SLACK_TEAM } from '../core/world.model';
 import { type WorldStore } from '../core/world.store';
 import { SANDBOX_SLACK_BOT_TOKEN } from '../credentials.constants';
 import { type PostedSlackMessage } from '../sandbox.types';
+import { SlackChatRoutes } from './slack-chat.routes';
 import { type ReplyModel, type SlackMessageModel, makeTs, tsKey } from './slack.generator';
 
 const MESSAGE_FIELDS = ['ts', 'user', 'type', 'text'] as const;
@@ -20,15 +21,19 @@ function offsetOf(cursor: string | undefined): number | undefined {
 export class SlackRoutes {
   readonly posted: PostedSlackMessage[] = [];
   private postSeq = 0;
+  readonly chat: SlackChatRoutes;
 
   constructor(
     private readonly world: WorldStore,
     private readonly faults: FaultsService,
-  ) {}
+  ) {
+    this.chat = new SlackChatRoutes(world, this.posted);
+  }
 
   reset(): void {
     this.posted.length = 0;
     this.postSeq = 0;
+    this.chat.reset();
   }
 
   handle(req: SandboxRequest): Reply {
@@ -99,7 +104,13 @@ export class SlackRoutes {
       case 'conversations.replies':
         return this.replies(params);
       case 'chat.postMessage':
-        return this.postMessage(params);
+        return (
+          this.chat.failure(method, params) ?? this.chat.invalidBlocks(params) ?? this.postMessage(params)
+        );
+      case 'chat.update':
+        return (
+          this.chat.failure(method, params) ?? this.chat.invalidBlocks(params) ?? this.chat.update(params)
+        );
       default:
         return json(404, { ok: false, error: 'unknown_method', req_method: method });
     }

@@ -11,6 +11,7 @@ import {
   SprintEntity,
   WorkItemEntity,
 } from './records.entity';
+import { DigestEntity, DigestSettingsEntity, type DigestStatus } from './digest.entity';
 import { EngagementEntity } from './engagement.entity';
 import { AuditEventEntity, EngagementMemberEntity, InvitationEntity } from './membership.entity';
 import { PersonEntity } from './person.entity';
@@ -24,6 +25,9 @@ export {
   AuditEventEntity,
   EngagementMemberEntity,
   InvitationEntity,
+  DigestEntity,
+  DigestSettingsEntity,
+  type DigestStatus,
   IdentityHintEntity,
   ShareLinkEntity,
   UploadTokenEntity,
@@ -68,4 +72,6 @@ export const ENTITIES = [
   EngagementMemberEntity,
   InvitationEntity,
   AuditEventEntity,
+  DigestSettingsEntity,
+  DigestEntity,
 ];

@@ -12,6 +12,7 @@ import { queryKeys } from '../../hooks/query-keys';
 import { todayIn } from '../../lib/date-range';
 import { ConnectionsSection } from './connections-section.component';
 import { MembersSection } from './members-section.component';
+import { DigestSection } from './digest-section.component';
 import { DetailsForm, initialDetails, type DetailsBody } from './details-form.component';
 import { PrivacySection } from './privacy-section.component';
 import { RosterSection } from './roster-section.component';
@@ -27,6 +28,7 @@ const SECTIONS = [
   { key: 'sharing', label: 'Share links' },
   { key: 'upload', label: 'Coverage upload' },
   { key: 'members', label: 'Members' },
+  { key: 'digest', label: 'Slack digest' },
 ] as const;
 
 function DetailsSection({ engagement }: { engagement: EngagementDto }) {
@@ -115,6 +117,7 @@ export function SettingsPage() {
           {current.key === 'members' && (
             <MembersSection engagementId={id} me={me.data} myAccess={e.myAccess} />
           )}
+          {current.key === 'digest' && <DigestSection engagementId={id} />}
         </section>
       </div>
     </div>
