@@ -57,6 +57,10 @@ describe.each(DATABASE_KINDS)('API on %s', (kind) => {
       // An invitation link is its own credential: unknown → 404; accepting needs a body → 400.
       'get /api/invitations/{token}': 404,
       'post /api/invitations/{token}': 400,
+      // Which sign-in methods exist is public; SSO routes are 404 while OIDC is not configured.
+      'get /api/auth/methods': 200,
+      'get /api/auth/oidc/login': 404,
+      'get /api/auth/oidc/callback': 404,
       // Slack's signed requests: refused (403) while no signing secret is configured.
       'post /api/slack/commands': 403,
     };
