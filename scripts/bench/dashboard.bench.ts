@@ -78,9 +78,13 @@ function pageComplete(): Promise<{ complete: number; scripts: number; data: numb
     const deadline = performance.now() + 30_000;
     const check = () => {
       const all = [...document.querySelectorAll('[data-testid^="kpi-card-"]')];
-      // The first two screens: what is on screen and the next scroll (the health explanation
-      // can fill the first screen on its own on a red engagement).
-      const cards = all.filter((c) => c.getBoundingClientRect().top < 2 * innerHeight);
+      // Charts in the first two screens: what is on screen and the next scroll (the health
+      // explanation can fill the first screen on its own on a red engagement).
+      const cards = all.filter(
+        (c) =>
+          (c.querySelector('.kpi-chart, .kpi-chart__empty') ?? c).getBoundingClientRect().top <
+          2 * innerHeight,
+      );
       const drawn = cards.filter((c) =>
         c.querySelector('.recharts-line-curve[d]:not([d=""]), .recharts-line-dots circle, .kpi-chart__empty'),
       );
