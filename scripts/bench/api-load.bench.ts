@@ -5,7 +5,7 @@
 // route at a time, bounded in time and connections. Run: see scripts/bench/README.md.
 //
 //   node -r @swc-node/register scripts/bench/api-load.bench.ts [sqlite,postgres] [--seconds=10]
-//     [--connections=10] [--rate=500] [--routes=kpis,list] [--prof] [--log-level=warn]
+//     [--connections=10] [--rate=500] [--routes=kpis,list] [--prof] [--keep] [--log-level=warn]
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +31,8 @@ const CONNECTIONS = Number(flag('connections', '10'));
 const RATE = Number(flag('rate', '500'));
 const ONLY = flag('routes', '');
 const PROFILE = args.includes('--prof');
+/** Keep the work directory (logs, the synced SQLite file) for profiling the read path offline. */
+const KEEP = args.includes('--keep');
 const LOG_LEVEL = flag('log-level', 'warn');
 const ADMIN = { email: 'admin@pulse.local', password: randomBytes(12).toString('base64url') };
 /** Generous: two engagements synced from the sandbox by one worker on a shared 2-core box. */
@@ -285,6 +287,9 @@ async function benchDatabase(
     PULSE_ADMIN_EMAIL: ADMIN.email,
     PULSE_ADMIN_PASSWORD: ADMIN.password,
     PULSE_DEMO_SANDBOX_URL: sandboxUrl,
+    // The demo's connections point at the sandbox on loopback, which the outbound policy
+    // refuses unless an admin allows that host.
+    PULSE_ALLOWED_UPSTREAM_HOSTS: new URL(sandboxUrl).host,
     PULSE_DASHBOARD_DIR: join(dir, 'no-dashboard'),
     // The share view is limited per client address; the benchmark plays many vendors, each
     // from its own address, through X-Forwarded-For (see drive()).
@@ -307,7 +312,8 @@ async function benchDatabase(
     );
     worker = startApp('worker', env, dir);
     const session = new Session(base);
-    await session.signIn();
+    // Seen answering 401 to the very first sign-in now and then; wait for it to work.
+    await waitUntil('the first admin to sign in', 60_000, () => session.signIn().then(() => true));
 
     const startedSync = Date.now();
     const engagements = await waitUntil('the demo engagements', 120_000, async () => {
@@ -399,7 +405,7 @@ async function main(): Promise<void> {
   log(`${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${uptime()}`);
   // Logs, SQLite files and profiles; kept when something failed or a profile was asked for.
   const workDir = mkdtempSync(join(tmpdir(), 'pulse-api-load-'));
-  let keep = PROFILE;
+  let keep = PROFILE || KEEP;
   const services = await startServices();
   const sandbox = await startSandbox({
     port: 0,

@@ -248,10 +248,27 @@ describe('dashboard in Chromium', () => {
     expect(await expectDrillDownsEqualN('Demo: steady')).toBeGreaterThanOrEqual(10);
   }, 900_000);
 
+  it('draws charts far below the fold only as they scroll near, in a slot of the same size', async () => {
+    await page.goto(`${base}/engagements/${ids['Demo: slipping']}`);
+    await expectAttribute(page.getByTestId('kpi-chart-delivery.pr_cycle_time'), 'data-drawn', 'true');
+    // The last card of the page is several screens down: not drawn yet, but its slot is there.
+    const last = page.locator('.kpi-chart').last();
+    expect(await last.getAttribute('data-drawn')).toBe('false');
+    expect(await last.locator('svg').count()).toBe(0);
+    const before = await last.boundingBox();
+    await last.scrollIntoViewIfNeeded();
+    await expectAttribute(last, 'data-drawn', 'true');
+    await last.locator('svg.recharts-surface').waitFor();
+    const after = await last.boundingBox();
+    expect(after?.height).toBe(before?.height);
+    expect(after?.width).toBe(before?.width);
+  });
+
   it("marks the partial week, and a click on a week opens that week's items", async () => {
     const id = ids['Demo: slipping']!;
     await page.goto(`${base}/engagements/${id}`);
     const chart = page.getByTestId('kpi-chart-delivery.prs_merged');
+    await chart.scrollIntoViewIfNeeded(); // charts are drawn as they come near the viewport
     await chart.locator('circle[data-week]').first().waitFor();
     const weeks = await chart
       .locator('circle[data-week]')

@@ -1,4 +1,4 @@
-import { Between, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ConnectionEntity } from './entities/connection.entity';
 import { CoverageSampleEntity, KpiValueEntity } from './entities/records.entity';
 import { ThresholdEntity } from './entities/threshold.entity';
@@ -19,18 +19,61 @@ export async function loadRatingRows(dataSource: DataSource, engagementId: strin
   return { thresholds, connections, latestCoverageAt: latest?.committedAt ?? null };
 }
 
+/** A stored KPI value as the read path needs it (a `kpi_values` row without its ids). */
+export interface KpiValueRow {
+  kpiKey: string;
+  bucketStart: number;
+  bucketEnd: number;
+  value: number | null;
+  n: number;
+  dropped: number;
+  computedAt: number;
+}
+
+/** The stored values of an engagement in one period, as plain numbers. */
+async function kpiValueRows(
+  dataSource: DataSource,
+  engagementId: string,
+  period: 'week' | 'trailing',
+  range?: { start: number; end: number },
+): Promise<KpiValueRow[]> {
+  // Raw rows of the columns the answer needs: hydrating ~400 TypeORM entities per request
+  // cost ~5× the query itself.
+  const q = dataSource
+    .getRepository(KpiValueEntity)
+    .createQueryBuilder('v')
+    .select('v.kpiKey', 'kpiKey')
+    .addSelect('v.bucketStart', 'bucketStart')
+    .addSelect('v.bucketEnd', 'bucketEnd')
+    .addSelect('v.value', 'value')
+    .addSelect('v.n', 'n')
+    .addSelect('v.dropped', 'dropped')
+    .addSelect('v.computedAt', 'computedAt')
+    .where('v.engagementId = :engagementId', { engagementId })
+    .andWhere('v.period = :period', { period });
+  if (range) q.andWhere('v.bucketStart BETWEEN :start AND :end', range);
+  const rows = await q.getRawMany<Record<keyof KpiValueRow, string | number | null>>();
+  // PostgreSQL answers bigint columns as strings; both drivers may for numeric ones.
+  return rows.map((r) => ({
+    kpiKey: String(r.kpiKey),
+    bucketStart: Number(r.bucketStart),
+    bucketEnd: Number(r.bucketEnd),
+    value: r.value === null ? null : Number(r.value),
+    n: Number(r.n),
+    dropped: Number(r.dropped),
+    computedAt: Number(r.computedAt),
+  }));
+}
+
 /** Stored KPI values: the trailing ones, and the weekly ones in [start, end] when asked. */
 export async function loadKpiValues(
   dataSource: DataSource,
   engagementId: string,
   weeks?: { start: number; end: number },
-) {
-  const repo = dataSource.getRepository(KpiValueEntity);
+): Promise<{ weekly: KpiValueRow[]; trailing: KpiValueRow[] }> {
   const [weekly, trailing] = await Promise.all([
-    weeks
-      ? repo.find({ where: { engagementId, period: 'week', bucketStart: Between(weeks.start, weeks.end) } })
-      : Promise.resolve([] as KpiValueEntity[]),
-    repo.findBy({ engagementId, period: 'trailing' }),
+    weeks ? kpiValueRows(dataSource, engagementId, 'week', weeks) : Promise.resolve([]),
+    kpiValueRows(dataSource, engagementId, 'trailing'),
   ]);
   return { weekly, trailing };
 }

@@ -60,6 +60,7 @@ export {
   syncIntervalMs,
   toSourceDto,
   weekHealth,
+  weeksOf,
 } from './read-model';
 export { type Block, SLACK_LIMITS, blockKitProblems } from './digest/block-kit';
 export {

@@ -15,6 +15,7 @@ import {
   type KpiThreshold,
   type KpiThresholds,
   type KpiValueDto,
+  type KpiWindowDto,
   type SourceFreshnessDto,
 } from '@pulse/contracts';
 import {
@@ -26,7 +27,7 @@ import {
   sourceStates,
 } from './freshness';
 import { TRAILING_WORDS, evaluateHealth, honestResult, minNFor, thresholdFor } from './health';
-import { explainValue, rateKpi } from './rating';
+import { type WindowWords, explainValue, rateKpi } from './rating';
 import { type Bucket, bucketStartDate, isoWeekBuckets, trailingWindow } from './time/buckets';
 import { weekOverWeek, windowDto, windowWords } from './window';
 
@@ -87,6 +88,36 @@ export interface ThresholdRow {
   minN?: number | null;
 }
 
+interface Week {
+  bucket: Bucket;
+  /** `yyyy-mm-dd` of its Monday in the reporting zone. */
+  weekStart: string;
+}
+
+/**
+ * The ISO weeks from `start` (a Monday 00:00 in `zone`) that begin before `end`, memoised:
+ * weeks are pure calendar arithmetic, and the default range asks for the same twelve weeks on
+ * every request (only its `end`, now, moves). Bounded, oldest entry evicted first.
+ */
+const WEEKS_CACHE_MAX = 500;
+const weeksCache = new Map<string, Week[]>();
+export function weeksOf(start: number, end: number, zone: string): Week[] {
+  const key = `${zone}|${start}`;
+  const known = weeksCache.get(key);
+  // Buckets from one start are the same whatever the end, so a longer list serves a shorter range.
+  if (known && known.length > 0 && known[known.length - 1]!.bucket.end >= end) {
+    return known.filter((w) => w.bucket.start < end);
+  }
+  const weeks = isoWeekBuckets(start, end, zone).map((bucket) => ({
+    bucket,
+    weekStart: bucketStartDate(bucket, zone),
+  }));
+  weeksCache.delete(key);
+  if (weeksCache.size >= WEEKS_CACHE_MAX) weeksCache.delete(weeksCache.keys().next().value!);
+  weeksCache.set(key, weeks);
+  return weeks;
+}
+
 /** A stored KPI value (kpi_values): value and n only, never a status. */
 export interface StoredKpiValue {
   kpiKey: string;
@@ -134,6 +165,24 @@ export function rateStoredValue(
   bucket: Bucket,
   rc: RatingContext,
 ): KpiValueDto {
+  const words = kind === 'trailing' ? TRAILING_WORDS : windowWords('week', bucket, rc.zone, rc.now);
+  return rateIn(def, raw, kind, bucket, words, windowDto(kind, bucket, rc.zone, rc.now, def), rc);
+}
+
+/**
+ * `rateStoredValue` with the bucket's words and window already computed: they depend only on
+ * the bucket, so the series computes them once per week, not per KPI × week (luxon's
+ * zone-aware formatting was most of GET /kpis's CPU).
+ */
+function rateIn(
+  def: KpiDefinitionMeta,
+  raw: KpiResult | null,
+  kind: 'trailing' | 'week',
+  bucket: Bucket,
+  words: WindowWords,
+  window: KpiWindowDto,
+  rc: RatingContext,
+): KpiValueDto {
   const result = honestResult(def, raw ?? { value: null, n: 0, dropped: 0 }, rc.sources);
   const threshold: KpiThreshold | null = thresholdFor(def, rc.thresholds);
   const minN = minNFor(def, rc.minSamples);
@@ -141,7 +190,6 @@ export function rateStoredValue(
   const stale = kpiStaleSince(def, rc.sources);
   // A week that ended before its source went stale was complete when collected.
   const staleSince = stale !== null && (kind === 'trailing' || bucket.end > stale) ? iso(stale) : null;
-  const words = kind === 'trailing' ? TRAILING_WORDS : windowWords('week', bucket, rc.zone, rc.now);
   const reason = result.value === null ? gapReason(def, rc.sources) : null;
   return {
     value: result.value,
@@ -149,7 +197,7 @@ export function rateStoredValue(
     dropped: result.dropped,
     minN,
     status,
-    window: windowDto(kind, bucket, rc.zone, rc.now, def),
+    window,
     staleSince,
     explanation: explainValue(def, result, status, threshold, words, minN, reason),
   };
@@ -167,9 +215,12 @@ export function engagementSeries(input: {
 }): EngagementKpisDto {
   const { rc, start, end, families } = input;
   const { zone, now } = rc;
-  const buckets = isoWeekBuckets(start, end, zone);
   // Once per week, not per KPI × week: zone-aware date formatting was most of this route's CPU.
-  const weekStarts = buckets.map((b) => bucketStartDate(b, zone));
+  const weeks = weeksOf(start, end, zone).map((w) => ({
+    ...w,
+    words: windowWords('week', w.bucket, zone, now),
+    window: windowDto('week', w.bucket, zone, now),
+  }));
   const byKey = new Map<string, Map<number, StoredKpiValue>>();
   for (const row of input.weekly) {
     if (!byKey.has(row.kpiKey)) byKey.set(row.kpiKey, new Map());
@@ -186,11 +237,14 @@ export function engagementSeries(input: {
     computedAt: computedAt ? new Date(computedAt).toISOString() : null,
     sources: [...rc.sources.values()].map(toSourceDto),
     kpis: KPI_DEFINITIONS.filter((def) => !families || families.includes(def.family)).map((def) => {
-      const series: KpiPointDto[] = buckets.map((b, i) => {
-        const row = byKey.get(def.key)?.get(b.start);
+      const rows = byKey.get(def.key);
+      const lookbackDays = def.lookbackDays ?? null;
+      const series: KpiPointDto[] = weeks.map((w) => {
+        const b = w.bucket;
+        const window = { ...w.window, lookbackDays };
         return {
-          ...rateStoredValue(def, row ?? null, 'week', b, rc),
-          weekStart: weekStarts[i]!,
+          ...rateIn(def, rows?.get(b.start) ?? null, 'week', b, w.words, window, rc),
+          weekStart: w.weekStart,
           bucketStart: b.start,
           bucketEnd: b.end,
           partial: b.end > now,

@@ -29,11 +29,11 @@ export const apiEnvSchema = runtimeEnvSchema
     /** host[:port] list a connection may reach although it is loopback/private/link-local. */
     PULSE_ALLOWED_UPSTREAM_HOSTS: allowedUpstreamHostsSchema,
     /**
-   * The Slack app's "Signing Secret" (Basic Information page): requests to /api/slack/* (Events
-   * API, the /pulse command) are accepted only when signed with it. Unset: they are refused.
-   */
-  PULSE_SLACK_SIGNING_SECRET: z.string().min(8, "must be the Slack app's signing secret").optional(),
-  /** Create the demo engagements from the sandbox at this URL on start. */
+     * The Slack app's "Signing Secret" (Basic Information page): requests to /api/slack/* (Events
+     * API, the /pulse command) are accepted only when signed with it. Unset: they are refused.
+     */
+    PULSE_SLACK_SIGNING_SECRET: z.string().min(8, "must be the Slack app's signing secret").optional(),
+    /** Create the demo engagements from the sandbox at this URL on start. */
     PULSE_DEMO_SANDBOX_URL: z.string().url().optional(),
     /**
      * Bearer token for GET /metrics (Prometheus `authorization` / `bearer_token`). Unset:

@@ -87,6 +87,28 @@ export class KpisService {
     return engagementSeries({ engagementId: engagement.id, start, end, weekly, trailing, rc, families });
   }
 
+  /**
+   * Health and series together (the share view): the trailing values and the rating context
+   * are read once for both.
+   */
+  async healthAndSeries(
+    engagement: EngagementEntity,
+    from?: string,
+    to?: string,
+    families?: string[],
+    now = Date.now(),
+  ): Promise<{ health: EngagementHealthDto; kpis: EngagementKpisDto }> {
+    const { start, end } = this.range(engagement, from, to, now);
+    const [{ weekly, trailing }, rc] = await Promise.all([
+      loadKpiValues(this.dataSource, engagement.id, { start, end }),
+      this.ratingContext(engagement, now),
+    ]);
+    return {
+      health: engagementHealth({ engagementId: engagement.id, trailing, rc, families }),
+      kpis: engagementSeries({ engagementId: engagement.id, start, end, weekly, trailing, rc, families }),
+    };
+  }
+
   async health(
     engagement: EngagementEntity,
     families?: string[],

@@ -67,10 +67,8 @@ export class ShareController {
     @ZodQuery('to', dateQuery) to?: string,
   ): Promise<SharedViewDto> {
     const { link, engagement } = await this.resolve(token, req);
-    const [health, kpis] = await Promise.all([
-      this.kpis.health(engagement, link.families),
-      this.kpis.series(engagement, from, to, link.families),
-    ]);
+    // One read of the trailing values, thresholds and source states serves both.
+    const { health, kpis } = await this.kpis.healthAndSeries(engagement, from, to, link.families);
     const { engagementId: _e, ...healthBody } = health;
     return {
       engagement: {

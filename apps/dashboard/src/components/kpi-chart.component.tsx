@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useRef } from 'react';
 import {
   CartesianGrid,
   Line,
@@ -11,6 +11,7 @@ import {
 } from 'recharts';
 import type { KpiStatus } from '@pulse/contracts';
 import { useChartWidth } from '../hooks/use-chart-width.hook';
+import { useSeenOnce } from '../hooks/use-in-view.hook';
 import type { ChartPoint, KpiChartModel } from '../lib/prepare-kpi-chart';
 import { formatValue, shortDate } from '../lib/format';
 
@@ -80,6 +81,11 @@ export const KpiChart = memo(function KpiChart({
   title: string;
 }) {
   const width = useChartWidth();
+  // Drawn when it first comes near the viewport: each recharts chart costs ~100 ms of main
+  // thread, and drawing all 20+ up front kept the page from being usable for seconds. Until
+  // then the slot keeps the chart's size, so nothing moves when it is drawn.
+  const slot = useRef<HTMLDivElement>(null);
+  const seen = useSeenOnce(slot);
   const fmt = (v: number) => formatValue(v, model.unit);
   // Fixed tick intervals: recharts' "preserveStartEnd" measures every tick label in the DOM
   // (a forced layout each), which across 20+ charts cost more than drawing them.
@@ -115,11 +121,14 @@ export const KpiChart = memo(function KpiChart({
   };
   return (
     <div
+      ref={slot}
       className="kpi-chart"
       data-testid={`kpi-chart-${model.key}`}
       data-partial-week={model.partialWeek ?? undefined}
+      data-drawn={seen && width !== null ? 'true' : 'false'}
+      style={{ height }}
     >
-      {width !== null && (
+      {width !== null && seen && (
         <LineChart
           width={width}
           height={height}
