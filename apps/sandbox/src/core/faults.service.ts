@@ -129,5 +129,12 @@ function validate(f: SourceFaults): SourceFaults {
     out.secondaryLimitStatus = Number(f.secondaryLimitStatus) === 429 ? 429 : 403;
   if (f.tokenRevoked !== undefined) out.tokenRevoked = Boolean(f.tokenRevoked);
   if (f.quota !== undefined) out.quota = Math.max(0, Math.floor(Number(f.quota)));
+  if (f.secondaryLimitMessage !== undefined)
+    out.secondaryLimitMessage = f.secondaryLimitMessage === 'abuse' ? 'abuse' : 'secondary';
+  if (f.graphqlDisabled !== undefined) out.graphqlDisabled = Boolean(f.graphqlDisabled);
+  if (f.graphqlTimeoutAboveNodes !== undefined)
+    out.graphqlTimeoutAboveNodes = Math.max(0, Math.floor(Number(f.graphqlTimeoutAboveNodes)));
+  if (f.graphqlResourceLimitAboveNodes !== undefined)
+    out.graphqlResourceLimitAboveNodes = Math.max(0, Math.floor(Number(f.graphqlResourceLimitAboveNodes)));
   return out;
 }

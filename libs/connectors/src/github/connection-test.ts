@@ -4,6 +4,7 @@ import { type OutboundPolicy } from '../outbound';
 import { type GithubSettings } from '../settings';
 import { createGithubClient } from './client';
 import { type GithubSyncError, classifyGithubError } from './errors';
+import { GraphqlUnavailableError, createGraphqlRunner } from './graphql/runner';
 import { pool } from './repo-scope';
 
 export interface GithubConnectionTest {
@@ -13,6 +14,8 @@ export interface GithubConnectionTest {
   /** Classic PAT scopes (`x-oauth-scopes`); empty for fine-grained tokens. */
   scopes: string[];
   repos: { repo: string; reachable: boolean; defaultBranch?: string; error?: GithubSyncError }[];
+  /** Whether pull requests will be read over GraphQL, and if not why (REST is used instead). */
+  graphql?: { available: boolean; note: string };
   error?: GithubSyncError;
 }
 
@@ -84,5 +87,30 @@ export async function testGithubConnection(args: {
       return { repo, reachable: false, error: classifyGithubError(e, { repo, now }) };
     }
   });
-  return { ok: repos.every((r) => r.reachable), login, scopes, repos };
+  const graphql = args.settings.api === 'rest' ? undefined : await probeGraphql(client, now);
+  return { ok: repos.every((r) => r.reachable), login, scopes, repos, ...(graphql ? { graphql } : {}) };
+}
+
+/** One cheap query: does this server answer GraphQL for this token? */
+async function probeGraphql(
+  client: ReturnType<typeof createGithubClient>,
+  now: () => EpochMs,
+): Promise<{ available: boolean; note: string }> {
+  const runner = createGraphqlRunner(client, { now, maxRateLimitWaitMs: 5_000 });
+  try {
+    await runner.run('query PulseProbe { rateLimit { cost remaining resetAt } }', {});
+    const left = runner.stats.last?.remaining;
+    return {
+      available: true,
+      note: `pull requests are read over GraphQL${left !== undefined ? ` (${left} points left this hour)` : ''}`,
+    };
+  } catch (e) {
+    if (e instanceof GraphqlUnavailableError) {
+      return { available: false, note: `${e.message}; pull requests will be read over REST` };
+    }
+    return {
+      available: false,
+      note: `GraphQL did not answer (${classifyGithubError(e, { now }).message}); pull requests will be read over REST if it stays so`,
+    };
+  }
 }

@@ -79,6 +79,8 @@ export const githubConnector: Connector<GithubSettings> = {
             ? `reachable (default branch ${r.defaultBranch ?? '?'})`
             : (r.error?.message ?? 'not reachable'),
         })),
+        // informational: without GraphQL the sync still works, over REST
+        ...(result.graphql ? [{ name: 'GraphQL', ok: true, detail: result.graphql.note }] : []),
       ];
       const unreachable = result.repos.filter((r) => !r.reachable);
       const scopes = result.scopes.length ? ` (scopes: ${result.scopes.join(', ')})` : '';

@@ -9,7 +9,7 @@ export interface GithubWalkCursor {
   /** Ids at exactly `hw` already synced (so a re-walk skips them). */
   hwIds: number[];
   /** An interrupted walk: everything sorting in (doneDownTo, top] is stored. */
-  partial?: { top: string; doneDownTo: string };
+  partial?: { top: string; doneDownTo: string; after?: string };
 }
 
 export interface GithubPendingDeployment {
@@ -52,7 +52,7 @@ export interface GithubSyncCursor {
 const walkCursorSchema = z.object({
   hw: z.string().nullable(),
   hwIds: z.array(z.number()),
-  partial: z.object({ top: z.string(), doneDownTo: z.string() }).optional(),
+  partial: z.object({ top: z.string(), doneDownTo: z.string(), after: z.string().optional() }).optional(),
 });
 const cursorSchema = z.object({
   version: z.literal(1),

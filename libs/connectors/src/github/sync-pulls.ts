@@ -21,14 +21,14 @@ export interface FetchedPull {
   complete: boolean;
 }
 
-function addPull(batch: GithubPageBatch, part: NonNullable<FetchedPull['part']>): void {
+export function addPull(batch: GithubPageBatch, part: NonNullable<FetchedPull['part']>): void {
   batch.pullRequests.push(part.pull);
   batch.reviews.push(...part.reviews);
   (batch.identityHints ??= []).push(...part.identities);
 }
 
 /** Pull requests skipped by an earlier sync, fetched again by number. */
-async function retryPulls(scope: RepoScope): Promise<void> {
+export async function retryPulls(scope: RepoScope): Promise<void> {
   const numbers = [...(scope.cursor.retry?.pulls ?? [])];
   if (numbers.length === 0) return;
   const fetched = await pool(numbers, scope.ctx.concurrency, async (n) => {

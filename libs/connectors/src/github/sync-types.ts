@@ -90,6 +90,10 @@ export interface GithubSyncResult {
   skippedReasons: string[];
   apiCalls: number;
   notModified: number;
+  /** GraphQL queries (included in `apiCalls`) and the rate-limit points they cost; null on the REST path. */
+  graphql: { queries: number; points: number } | null;
+  /** What the manager should know about how the sync ran (e.g. a fallback from GraphQL to REST). */
+  notes: string[];
   /** Earliest instant of any stored record, for the rollup; null when nothing was stored. */
   touchedFrom: EpochMs | null;
   error?: GithubSyncError;

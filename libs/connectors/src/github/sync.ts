@@ -15,6 +15,8 @@ import { syncCoverage } from './sync-coverage';
 import { syncDeployments, syncReleases } from './sync-deployments';
 import { syncIssues } from './sync-issues';
 import { syncPulls } from './sync-pulls';
+import { syncPullsGraphql } from './graphql/pulls-graphql';
+import { GraphqlUnavailableError, createGraphqlRunner, type GraphqlRunner } from './graphql/runner';
 import { type GithubSyncCounts, type GithubSyncOptions, type GithubSyncResult } from './sync-types';
 
 export { testGithubConnection, type GithubConnectionTest } from './connection-test';
@@ -47,11 +49,32 @@ async function loadRepo(scope: RepoScope): Promise<void> {
   if (res.etag) scope.ctx.cursor.etags[key] = res.etag;
 }
 
-async function syncRepo(scope: RepoScope): Promise<void> {
+/** How pull requests are read in this sync: GraphQL until it turns out unavailable. */
+interface PullsPath {
+  graphql: GraphqlRunner | null;
+  /** Why GraphQL was given up for REST (shown in the connection's status). */
+  fallback: string | null;
+}
+
+async function syncPullsBy(scope: RepoScope, path: PullsPath): Promise<void> {
+  if (path.graphql) {
+    try {
+      await syncPullsGraphql(scope, path.graphql);
+      return;
+    } catch (e) {
+      if (!(e instanceof GraphqlUnavailableError)) throw e;
+      path.graphql = null;
+      path.fallback = `pull requests were read over REST: ${e.message}. Set the connection's api to "rest" to skip GraphQL.`;
+    }
+  }
+  await syncPulls(scope);
+}
+
+async function syncRepo(scope: RepoScope, path: PullsPath): Promise<void> {
   scope.progress('repo');
   await loadRepo(scope);
   scope.progress('pulls');
-  await syncPulls(scope);
+  await syncPullsBy(scope, path);
   scope.progress('issues');
   await syncIssues(scope);
   scope.progress('deployments');
@@ -74,6 +97,18 @@ export async function syncGithub(options: GithubSyncOptions): Promise<GithubSync
     ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
   });
   const cursor = readGithubCursor(options.cursor, settings.repos);
+  const path: PullsPath = {
+    graphql:
+      settings.api === 'rest'
+        ? null
+        : createGraphqlRunner(client, {
+            now: options.now,
+            maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 60_000,
+            ...(options.onRateLimit ? { onRateLimit: options.onRateLimit } : {}),
+          }),
+    fallback: null,
+  };
+  const graphqlStats = path.graphql?.stats ?? null;
   const counts: GithubSyncCounts = {
     pullRequests: 0,
     reviews: 0,
@@ -128,6 +163,8 @@ export async function syncGithub(options: GithubSyncOptions): Promise<GithubSync
     skippedReasons: [...ctx.skips.reasons],
     apiCalls: client.stats.apiCalls,
     notModified: client.stats.notModified,
+    graphql: graphqlStats ? { queries: graphqlStats.queries, points: graphqlStats.points } : null,
+    notes: path.fallback ? [path.fallback] : [],
     touchedFrom,
     ...(error ? { error } : {}),
   });
@@ -139,7 +176,7 @@ export async function syncGithub(options: GithubSyncOptions): Promise<GithubSync
   }
   for (const [index, repo] of settings.repos.entries()) {
     try {
-      await syncRepo(new RepoScope(ctx, repo, index));
+      await syncRepo(new RepoScope(ctx, repo, index), path);
     } catch (e) {
       if (e instanceof SinkFailure) throw e.original;
       // auth / not_found / invalid_config / rate_limited stop the connection; temporary
