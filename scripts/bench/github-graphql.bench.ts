@@ -29,7 +29,14 @@ interface Run {
 }
 
 async function main(): Promise<void> {
-  const rows: string[] = [];
+  // the header first, then each row as soon as its scale is done: scale 10 takes minutes
+  process.stdout.write(
+    [
+      '| scale | PRs | REST: PR requests / points | GraphQL: PR requests / points | ratio (requests / points) | whole sync requests / points, REST → GraphQL | 10 000-PR repo, REST | 10 000-PR repo, GraphQL | time REST / GraphQL |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '',
+    ].join('\n'),
+  );
   for (const scale of scales) {
     const sandbox = await startSandbox({
       port: 0,
@@ -86,19 +93,11 @@ async function main(): Promise<void> {
     const r = runs.rest;
     const g = runs.graphql;
     const hours = (perPr: number): string => ((perPr * BIG_REPO) / HOURLY).toFixed(2);
-    rows.push(
-      `| ${scale} | ${r.prs} | ${r.pullRequests} / ${r.points} | ${g.pullRequests} / ${g.points} | ${(r.pullRequests / g.pullRequests).toFixed(1)}× / ${(r.points / g.points).toFixed(1)}× | ${r.allRequests} → ${g.allRequests} | ${hours(r.points / r.prs)} h | ${hours(g.points / g.prs)} h | ${r.seconds.toFixed(0)} s / ${g.seconds.toFixed(0)} s |`,
+    process.stdout.write(
+      `| ${scale} | ${r.prs} | ${r.pullRequests} / ${r.points} | ${g.pullRequests} / ${g.points} | ${(r.pullRequests / g.pullRequests).toFixed(1)}× / ${(r.points / g.points).toFixed(1)}× | ${r.allRequests} / ${r.allPoints} → ${g.allRequests} / ${g.allPoints} | ${hours(r.points / r.prs)} h | ${hours(g.points / g.prs)} h | ${r.seconds.toFixed(0)} s / ${g.seconds.toFixed(0)} s |\n`,
     );
     await sandbox.close();
   }
-  process.stdout.write(
-    [
-      '| scale | PRs | REST: PR requests / points | GraphQL: PR requests / points | ratio (requests / points) | whole sync requests, REST → GraphQL | 10 000-PR repo, REST | 10 000-PR repo, GraphQL | time REST / GraphQL |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...rows,
-      '',
-    ].join('\n'),
-  );
 }
 
 main().catch((e: unknown) => {
