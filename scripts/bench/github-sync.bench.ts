@@ -39,7 +39,12 @@ async function main(): Promise<void> {
       saveCursor: async () => undefined,
     };
     const token = `${SANDBOX_GITHUB_TOKEN}_bench_${scale}`;
-    const settings = { baseUrl: sandbox.githubUrl, repos, coverageArtifactPattern: 'coverage*' };
+    const settings = {
+      baseUrl: sandbox.githubUrl,
+      repos,
+      coverageArtifactPattern: 'coverage*',
+      api: 'rest' as const,
+    };
     // the sandbox is on loopback: allowed explicitly, as PULSE_ALLOWED_UPSTREAM_HOSTS would
     const outbound = createOutboundPolicy({
       allowedHosts: parseAllowedUpstreamHosts(new URL(sandbox.url).host),

@@ -10,6 +10,7 @@ import { WorldStore } from './core/world.store';
 import { SANDBOX_DEFAULT_NOW, SANDBOX_DEFAULT_SEED } from './credentials.constants';
 import { coverageZip } from './github/coverage-artifact.builder';
 import { GithubRoutes } from './github/github.routes';
+import { GithubGraphqlRoutes } from './github/graphql/graphql.routes';
 import { JiraRoutes } from './jira/jira.routes';
 import {
   type FaultConfig,
@@ -24,6 +25,7 @@ import { SlackRoutes } from './slack/slack.routes';
 
 const PREFIXES: { prefix: string; source: SourceName }[] = [
   { prefix: '/github/api/v3', source: 'github' },
+  { prefix: '/github/api/graphql', source: 'github' },
   { prefix: '/jira-dc', source: 'jira' },
   { prefix: '/jira', source: 'jira' },
   { prefix: '/slack/api', source: 'slack' },
@@ -42,6 +44,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const faults = new FaultsService(seed, initialFaults);
   let origin = '';
   const github = new GithubRoutes(world, faults, () => origin);
+  const githubGraphql = new GithubGraphqlRoutes(world, faults, () => origin);
   const jira = new JiraRoutes(world, faults, () => origin, 'cloud');
   const jiraDc = new JiraRoutes(world, faults, () => origin, 'datacenter');
   const slack = new SlackRoutes(world, faults);
@@ -66,6 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     world.reset();
     faults.reset(initialFaults);
     github.resetQuotas();
+    githubGraphql.resetQuotas();
     slack.reset();
     manifestCache = undefined;
   };
@@ -153,7 +157,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         const req = make(url.pathname.slice(prefix.length) || '/');
         const reply =
           source === 'github'
-            ? github.handle(req)
+            ? prefix === '/github/api/graphql'
+              ? githubGraphql.handle(req)
+              : github.handle(req)
             : source === 'jira'
               ? (prefix === '/jira-dc' ? jiraDc : jira).handle(req)
               : slack.handle(req);

@@ -30,8 +30,16 @@ export interface SourceFaults {
    * its access (product access removed, "Browse projects" taken away).
    */
   forbidden?: boolean;
-  /** GitHub only: the primary quota per token per hour (default 5000) */
+  /** GitHub only: the primary quota per token per hour (default 5000), REST and GraphQL each */
   quota?: number;
+  /** GitHub only: the secondary limit's wording, today's (default) or the older "abuse" one */
+  secondaryLimitMessage?: 'secondary' | 'abuse';
+  /** GitHub only: no GraphQL endpoint (404), as on an old Enterprise Server */
+  graphqlDisabled?: boolean;
+  /** GitHub only: GraphQL queries that may return more nodes than this time out (502) */
+  graphqlTimeoutAboveNodes?: number;
+  /** GitHub only: GraphQL queries that may return more nodes than this get RESOURCE_LIMITS_EXCEEDED */
+  graphqlResourceLimitAboveNodes?: number;
 }
 
 export type FaultConfig = Partial<Record<SourceName, SourceFaults>>;

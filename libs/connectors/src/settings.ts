@@ -19,6 +19,11 @@ export const githubSettingsSchema = z
     baseUrl: httpUrl.default('https://api.github.com'),
     repos: z.array(githubRepoNameSchema).min(1, 'list at least one repo').max(200),
     coverageArtifactPattern: z.string().min(1).max(200).default('coverage*'),
+    /**
+     * How pull requests are read: `graphql` (default; ~1 query per 25 PRs, falls back to REST
+     * when the server has no GraphQL or refuses it) or `rest` (~5 requests per PR).
+     */
+    api: z.enum(['graphql', 'rest']).default('graphql'),
   })
   .strict();
 

@@ -135,5 +135,12 @@ function validate(f: SourceFaults): SourceFaults {
   if (f.tokenRevoked !== undefined) out.tokenRevoked = Boolean(f.tokenRevoked);
   if (f.forbidden !== undefined) out.forbidden = Boolean(f.forbidden);
   if (f.quota !== undefined) out.quota = Math.max(0, Math.floor(Number(f.quota)));
+  if (f.secondaryLimitMessage !== undefined)
+    out.secondaryLimitMessage = f.secondaryLimitMessage === 'abuse' ? 'abuse' : 'secondary';
+  if (f.graphqlDisabled !== undefined) out.graphqlDisabled = Boolean(f.graphqlDisabled);
+  if (f.graphqlTimeoutAboveNodes !== undefined)
+    out.graphqlTimeoutAboveNodes = Math.max(0, Math.floor(Number(f.graphqlTimeoutAboveNodes)));
+  if (f.graphqlResourceLimitAboveNodes !== undefined)
+    out.graphqlResourceLimitAboveNodes = Math.max(0, Math.floor(Number(f.graphqlResourceLimitAboveNodes)));
   return out;
 }

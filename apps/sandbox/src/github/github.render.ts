@@ -20,14 +20,68 @@ export function user(u: Actor, urls: Urls): Record<string, unknown> {
     gravatar_id: '',
     url: `${urls.api}/users/${encodeURIComponent(u.login)}`,
     html_url: `${urls.html}/${encodeURIComponent(u.login)}`,
+    followers_url: `${urls.api}/users/${encodeURIComponent(u.login)}/followers`,
+    following_url: `${urls.api}/users/${encodeURIComponent(u.login)}/following{/other_user}`,
+    gists_url: `${urls.api}/users/${encodeURIComponent(u.login)}/gists{/gist_id}`,
+    starred_url: `${urls.api}/users/${encodeURIComponent(u.login)}/starred{/owner}{/repo}`,
+    subscriptions_url: `${urls.api}/users/${encodeURIComponent(u.login)}/subscriptions`,
+    organizations_url: `${urls.api}/users/${encodeURIComponent(u.login)}/orgs`,
+    repos_url: `${urls.api}/users/${encodeURIComponent(u.login)}/repos`,
+    events_url: `${urls.api}/users/${encodeURIComponent(u.login)}/events{/privacy}`,
+    received_events_url: `${urls.api}/users/${encodeURIComponent(u.login)}/received_events`,
     type: u.type,
+    user_view_type: 'public',
     site_admin: false,
   };
 }
 
-export function repository(w: RepoWorld, urls: Urls): Record<string, unknown> {
+// GitHub's repository object carries a URL (template) for each of its resources
+const REPO_URL_FIELDS: [string, string][] = [
+  ['archive_url', '/{archive_format}{/ref}'],
+  ['assignees_url', '/assignees{/user}'],
+  ['blobs_url', '/git/blobs{/sha}'],
+  ['branches_url', '/branches{/branch}'],
+  ['collaborators_url', '/collaborators{/collaborator}'],
+  ['comments_url', '/comments{/number}'],
+  ['commits_url', '/commits{/sha}'],
+  ['compare_url', '/compare/{base}...{head}'],
+  ['contents_url', '/contents/{+path}'],
+  ['contributors_url', '/contributors'],
+  ['deployments_url', '/deployments'],
+  ['downloads_url', '/downloads'],
+  ['events_url', '/events'],
+  ['forks_url', '/forks'],
+  ['git_commits_url', '/git/commits{/sha}'],
+  ['git_refs_url', '/git/refs{/sha}'],
+  ['git_tags_url', '/git/tags{/sha}'],
+  ['hooks_url', '/hooks'],
+  ['issue_comment_url', '/issues/comments{/number}'],
+  ['issue_events_url', '/issues/events{/number}'],
+  ['issues_url', '/issues{/number}'],
+  ['keys_url', '/keys{/key_id}'],
+  ['labels_url', '/labels{/name}'],
+  ['languages_url', '/languages'],
+  ['merges_url', '/merges'],
+  ['milestones_url', '/milestones{/number}'],
+  ['notifications_url', '/notifications{?since,all,participating}'],
+  ['pulls_url', '/pulls{/number}'],
+  ['releases_url', '/releases{/id}'],
+  ['stargazers_url', '/stargazers'],
+  ['statuses_url', '/statuses/{sha}'],
+  ['subscribers_url', '/subscribers'],
+  ['subscription_url', '/subscription'],
+  ['tags_url', '/tags'],
+  ['teams_url', '/teams'],
+  ['trees_url', '/git/trees{/sha}'],
+];
+
+/** The repository as GitHub nests it in other objects (`minimal-repository`/`repository`). */
+export function repositoryBrief(w: RepoWorld, urls: Urls): Record<string, unknown> {
   const { repo, scenario } = w.ctx;
   const full = `${scenario.owner}/${repo.name}`;
+  const api = `${urls.api}/repos/${full}`;
+  // Git's own protocols name a host without the port; a fixed one keeps answers reproducible
+  const host = 'github.sandbox.pulse.test';
   return {
     id: repo.id,
     node_id: nodeId('Repository', repo.id),
@@ -41,14 +95,50 @@ export function repository(w: RepoWorld, urls: Urls): Record<string, unknown> {
     html_url: `${urls.html}/${full}`,
     description: `${repo.name} (${scenario.name} scenario)`,
     fork: false,
-    url: `${urls.api}/repos/${full}`,
-    created_at: iso(w.ctx.frame.start - 90 * 86_400_000),
-    updated_at: iso(w.ctx.frame.end),
-    pushed_at: iso(w.ctx.frame.end),
+    url: api,
+    ...Object.fromEntries(REPO_URL_FIELDS.map(([k, suffix]) => [k, `${api}${suffix}`])),
+    git_url: `git://${host}/${full}.git`,
+    ssh_url: `git@${host}:${full}.git`,
+    clone_url: `${urls.html}/${full}.git`,
+    svn_url: `${urls.html}/${full}`,
+    mirror_url: null,
+    homepage: null,
+    language: 'TypeScript',
+    forks_count: 0,
+    forks: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    watchers: 0,
+    size: 2048,
     default_branch: 'main',
-    visibility: 'private',
+    open_issues_count: 0,
+    open_issues: 0,
+    is_template: false,
+    topics: [],
+    has_issues: true,
+    has_projects: false,
+    has_wiki: false,
+    has_pages: false,
+    has_downloads: true,
+    has_discussions: false,
     archived: false,
     disabled: false,
+    visibility: 'private',
+    license: null,
+    allow_forking: false,
+    web_commit_signoff_required: false,
+    pushed_at: iso(w.ctx.frame.end),
+    created_at: iso(w.ctx.frame.start - 90 * 86_400_000),
+    updated_at: iso(w.ctx.frame.end),
+  };
+}
+
+export function repository(w: RepoWorld, urls: Urls): Record<string, unknown> {
+  return {
+    ...repositoryBrief(w, urls),
+    temp_clone_token: null,
+    network_count: 0,
+    subscribers_count: 1,
   };
 }
 
@@ -59,7 +149,7 @@ const labelObj = (w: RepoWorld, name: string, urls: Urls): Record<string, unknow
   name,
   color: name === 'bug' ? 'd73a4a' : 'a2eeef',
   default: name === 'bug' || name === 'enhancement',
-  description: null,
+  description: '',
 });
 
 export function pull(w: RepoWorld, it: ItemModel, urls: Urls, detail: boolean): Record<string, unknown> {
@@ -70,7 +160,14 @@ export function pull(w: RepoWorld, it: ItemModel, urls: Urls, detail: boolean): 
     id: it.id,
     node_id: nodeId('PullRequest', it.id),
     html_url: `${urls.html}/${full}/pull/${it.number}`,
+    diff_url: `${urls.html}/${full}/pull/${it.number}.diff`,
+    patch_url: `${urls.html}/${full}/pull/${it.number}.patch`,
     issue_url: `${base}/issues/${it.number}`,
+    commits_url: `${base}/pulls/${it.number}/commits`,
+    review_comments_url: `${base}/pulls/${it.number}/comments`,
+    review_comment_url: `${base}/pulls/comments{/number}`,
+    comments_url: `${base}/issues/${it.number}/comments`,
+    statuses_url: `${base}/statuses/${it.headSha}`,
     number: it.number,
     state: it.state,
     locked: false,
@@ -87,25 +184,46 @@ export function pull(w: RepoWorld, it: ItemModel, urls: Urls, detail: boolean): 
     assignees: [],
     requested_reviewers: it.requestedReviewers.map((r) => user(r, urls)),
     requested_teams: [],
+    milestone: null,
     draft: it.draft,
     head: {
       label: `${w.ctx.scenario.owner}:${it.headRef}`,
       ref: it.headRef,
       sha: it.headSha,
       user: user(it.author, urls),
+      repo: repositoryBrief(w, urls),
     },
     base: {
       label: `${w.ctx.scenario.owner}:main`,
       ref: 'main',
       sha: it.mergeSha,
-      repo: { id: w.ctx.repo.id, name: w.ctx.repo.name, full_name: full },
+      user: {
+        ...user({ login: w.ctx.scenario.owner, id: w.ctx.scenario.ownerId, type: 'User' }, urls),
+        type: 'Organization',
+      },
+      repo: repositoryBrief(w, urls),
+    },
+    _links: {
+      self: { href: `${base}/pulls/${it.number}` },
+      html: { href: `${urls.html}/${full}/pull/${it.number}` },
+      issue: { href: `${base}/issues/${it.number}` },
+      comments: { href: `${base}/issues/${it.number}/comments` },
+      review_comments: { href: `${base}/pulls/${it.number}/comments` },
+      review_comment: { href: `${base}/pulls/comments{/number}` },
+      commits: { href: `${base}/pulls/${it.number}/commits` },
+      statuses: { href: `${base}/statuses/${it.headSha}` },
     },
     author_association: it.author.type === 'Bot' ? 'NONE' : 'MEMBER',
+    auto_merge: null,
+    active_lock_reason: null,
   };
   if (detail) {
     Object.assign(out, {
       merged: it.mergedAt !== undefined,
       mergeable: it.state === 'open' ? true : null,
+      rebaseable: it.state === 'open' ? true : null,
+      mergeable_state: it.state === 'open' ? 'clean' : 'unknown',
+      maintainer_can_modify: false,
       merged_by:
         it.mergedAt !== undefined
           ? user(it.events.find((e) => e.event === 'merged')?.actor ?? it.author, urls)
@@ -127,6 +245,9 @@ export function issue(w: RepoWorld, it: ItemModel, urls: Urls): Record<string, u
   const out: Record<string, unknown> = {
     url: `${base}/issues/${it.number}`,
     repository_url: base,
+    labels_url: `${base}/issues/${it.number}/labels{/name}`,
+    comments_url: `${base}/issues/${it.number}/comments`,
+    events_url: `${base}/issues/${it.number}/events`,
     html_url: `${urls.html}/${full}/${it.kind === 'pr' ? 'pull' : 'issues'}/${it.number}`,
     id: it.id,
     node_id: nodeId(it.kind === 'pr' ? 'PullRequest' : 'Issue', it.id),
@@ -182,6 +303,10 @@ export function reviews(w: RepoWorld, it: ItemModel, urls: Urls): Record<string,
     author_association: 'MEMBER',
     submitted_at: iso(r.submittedAt),
     commit_id: it.headSha,
+    _links: {
+      html: { href: `${urls.html}/${full}/pull/${it.number}#pullrequestreview-${r.id}` },
+      pull_request: { href: `${urls.api}/repos/${full}/pulls/${it.number}` },
+    },
   }));
 }
 
@@ -192,9 +317,11 @@ export function reviewComments(w: RepoWorld, it: ItemModel, urls: Urls): Record<
     pull_request_review_id: c.reviewId,
     id: c.id,
     node_id: nodeId('PullRequestReviewComment', c.id),
+    diff_hunk: `@@ -${c.line},3 +${c.line},4 @@`,
     path: c.path,
     line: c.line,
     commit_id: it.headSha,
+    original_commit_id: it.headSha,
     user: user(c.author, urls),
     body: 'Could this be simpler?',
     created_at: iso(c.createdAt),
@@ -202,6 +329,11 @@ export function reviewComments(w: RepoWorld, it: ItemModel, urls: Urls): Record<
     html_url: `${urls.html}/${full}/pull/${it.number}#discussion_r${c.id}`,
     pull_request_url: `${urls.api}/repos/${full}/pulls/${it.number}`,
     author_association: 'MEMBER',
+    _links: {
+      self: { href: `${urls.api}/repos/${full}/pulls/comments/${c.id}` },
+      html: { href: `${urls.html}/${full}/pull/${it.number}#discussion_r${c.id}` },
+      pull_request: { href: `${urls.api}/repos/${full}/pulls/${it.number}` },
+    },
   }));
 }
 
@@ -217,9 +349,17 @@ export function commits(w: RepoWorld, it: ItemModel, urls: Urls): Record<string,
     return {
       sha: c.sha,
       node_id: nodeId('Commit', c.authoredAt / 1000),
-      commit: { author: sig, committer: sig, message: c.message, comment_count: 0 },
+      commit: {
+        url: `${urls.api}/repos/${full}/git/commits/${c.sha}`,
+        author: sig,
+        committer: sig,
+        message: c.message,
+        comment_count: 0,
+        tree: { sha: c.sha, url: `${urls.api}/repos/${full}/git/trees/${c.sha}` },
+      },
       url: `${urls.api}/repos/${full}/commits/${c.sha}`,
       html_url: `${urls.html}/${full}/commit/${c.sha}`,
+      comments_url: `${urls.api}/repos/${full}/commits/${c.sha}/comments`,
       author: user(c.author, urls),
       committer: user(c.author, urls),
       parents: [],
@@ -330,6 +470,10 @@ export function release(w: RepoWorld, r: ReleaseModel, urls: Urls): Record<strin
   return {
     url: `${urls.api}/repos/${full}/releases/${r.id}`,
     html_url: `${urls.html}/${full}/releases/tag/${r.tag}`,
+    assets_url: `${urls.api}/repos/${full}/releases/${r.id}/assets`,
+    upload_url: `${urls.api.replace('/api/v3', '/api/uploads')}/repos/${full}/releases/${r.id}/assets{?name,label}`,
+    tarball_url: `${urls.api}/repos/${full}/tarball/${r.tag}`,
+    zipball_url: `${urls.api}/repos/${full}/zipball/${r.tag}`,
     id: r.id,
     node_id: nodeId('Release', r.id),
     tag_name: r.tag,
@@ -413,9 +557,26 @@ export function workflowRun(w: RepoWorld, it: ItemModel, urls: Urls): Record<str
     updated_at: iso(created + 7 * 60_000),
     run_started_at: iso(created),
     actor: user(it.author, urls),
+    triggering_actor: user(it.author, urls),
+    run_attempt: 1,
+    pull_requests: [],
+    jobs_url: `${urls.api}/repos/${full}/actions/runs/${id}/jobs`,
+    logs_url: `${urls.api}/repos/${full}/actions/runs/${id}/logs`,
+    check_suite_url: `${urls.api}/repos/${full}/check-suites/${id}`,
     artifacts_url: `${urls.api}/repos/${full}/actions/runs/${id}/artifacts`,
-    head_commit: { id: it.mergeSha, message: it.title, timestamp: iso(it.mergedAt ?? it.updatedAt) },
-    repository: { id: w.ctx.repo.id, name: w.ctx.repo.name, full_name: full },
+    cancel_url: `${urls.api}/repos/${full}/actions/runs/${id}/cancel`,
+    rerun_url: `${urls.api}/repos/${full}/actions/runs/${id}/rerun`,
+    workflow_url: `${urls.api}/repos/${full}/actions/workflows/${w.ctx.repo.id * 10 + 1}`,
+    head_commit: {
+      id: it.mergeSha,
+      tree_id: it.mergeSha,
+      message: it.title,
+      timestamp: iso(it.mergedAt ?? it.updatedAt),
+      author: { name: it.author.person?.name ?? it.author.login, email: it.author.person?.email ?? '' },
+      committer: { name: it.author.person?.name ?? it.author.login, email: it.author.person?.email ?? '' },
+    },
+    repository: repositoryBrief(w, urls),
+    head_repository: repositoryBrief(w, urls),
   };
 }
 

@@ -179,6 +179,18 @@ export class GithubRoutes {
         ...render.user({ login: 'pulse-sandbox', id: 90_000_001, type: 'User' }, urls),
         name: 'Pulse Sandbox',
         email: null,
+        company: null,
+        blog: '',
+        location: null,
+        hireable: null,
+        bio: null,
+        twitter_username: null,
+        public_repos: 0,
+        public_gists: 0,
+        followers: 0,
+        following: 0,
+        created_at: '2020-01-06T09:00:00Z',
+        updated_at: '2026-01-05T09:00:00Z',
       });
     }
     if (p[0] === 'orgs' && p[2] === 'repos' && p.length === 3) {
@@ -186,7 +198,7 @@ export class GithubRoutes {
       if (!s) return this.notFound();
       return json(
         200,
-        s.repos.map((r) => render.repository(r, urls)),
+        s.repos.map((r) => render.repositoryBrief(r, urls)),
       );
     }
     if (p[0] !== 'repos' || p.length < 3) return this.notFound();
@@ -335,7 +347,7 @@ export class GithubRoutes {
           statuses: statuses.map(({ creator: _c, ...s }) => s),
           sha: it.mergeSha,
           total_count: statuses.length,
-          repository: render.repository(w, urls),
+          repository: render.repositoryBrief(w, urls),
           commit_url: `${urls.api}/repos/${w.ctx.scenario.owner}/${w.ctx.repo.name}/commits/${it.mergeSha}`,
           url: `${urls.api}/repos/${w.ctx.scenario.owner}/${w.ctx.repo.name}/commits/${it.mergeSha}/status`,
         });
@@ -363,7 +375,20 @@ export class GithubRoutes {
           },
           name: 'build',
           check_suite: { id: render.runId(it) },
-          app: { id: 15368, slug: 'github-actions', name: 'GitHub Actions' },
+          app: {
+            id: 15368,
+            slug: 'github-actions',
+            node_id: 'MDM6QXBwMTUzNjg=',
+            owner: render.user({ login: 'github', id: 9_919, type: 'User' }, urls),
+            name: 'GitHub Actions',
+            description: 'Automate your workflow from idea to production',
+            external_url: 'https://help.github.com/en/actions',
+            html_url: `${urls.html}/apps/github-actions`,
+            created_at: '2018-07-30T09:30:17Z',
+            updated_at: '2024-04-10T20:33:16Z',
+            permissions: { actions: 'write', checks: 'write', contents: 'write', metadata: 'read' },
+            events: ['check_run', 'check_suite', 'push', 'pull_request'],
+          },
           pull_requests: [],
         };
         return json(200, { total_count: 1, check_runs: [run] });

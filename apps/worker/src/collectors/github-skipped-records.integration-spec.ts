@@ -62,7 +62,7 @@ describe.each(DATABASE_KINDS)('malformed GitHub records on %s', (kind) => {
     await agent
       .put(`/api/engagements/${engagementId}/connections/github`)
       .send({
-        settings: { baseUrl: sandbox.githubUrl, repos: [repo.fullName] },
+        settings: { baseUrl: sandbox.githubUrl, repos: [repo.fullName], api: 'rest' }, // malformed REST payloads
         secret: `${SANDBOX_GITHUB_TOKEN}_skipped_${kind}`,
       })
       .expect(200);

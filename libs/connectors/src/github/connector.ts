@@ -56,6 +56,15 @@ export const githubConnector: Connector<GithubSettings> = {
       kind: 'text',
       required: false,
     },
+    {
+      name: 'api',
+      label: 'Pull requests via',
+      description:
+        'graphql (default): ~1 query per 25 pull requests, falls back to REST where GraphQL is missing or refused. rest: ~5 requests per pull request.',
+      kind: 'choice',
+      choices: ['graphql', 'rest'],
+      required: false,
+    },
   ],
 
   async test(settings, secret, options): Promise<ConnectorTestResult> {
@@ -79,6 +88,8 @@ export const githubConnector: Connector<GithubSettings> = {
             ? `reachable (default branch ${r.defaultBranch ?? '?'})`
             : (r.error?.message ?? 'not reachable'),
         })),
+        // informational: without GraphQL the sync still works, over REST
+        ...(result.graphql ? [{ name: 'GraphQL', ok: true, detail: result.graphql.note }] : []),
       ];
       const unreachable = result.repos.filter((r) => !r.reachable);
       const scopes = result.scopes.length ? ` (scopes: ${result.scopes.join(', ')})` : '';

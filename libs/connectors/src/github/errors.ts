@@ -35,6 +35,11 @@ export class GithubRateLimitError extends Error {
   }
 }
 
+/** GitHub answered a GraphQL query with errors of no class we act on (the types only, no text). */
+export class GithubGraphqlError extends Error {
+  override readonly name = 'GithubGraphqlError';
+}
+
 interface HttpLikeError {
   status: number;
   message: string;
@@ -135,6 +140,9 @@ export function classifyGithubError(e: unknown, context: ClassifyContext = {}): 
   }
   if (e instanceof GithubConfigError) {
     return { class: 'invalid_config', message: redact(e.message) };
+  }
+  if (e instanceof GithubGraphqlError) {
+    return { class: 'temporary', message: `${redact(e.message)}${where}; the sync will be retried.` };
   }
   const refused = findOutboundRefusal(e);
   if (refused) return { class: 'invalid_config', message: refused.message };

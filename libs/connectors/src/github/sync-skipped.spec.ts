@@ -103,7 +103,7 @@ class ScriptedGithub {
   sync(cursor: GithubSyncCursor | null) {
     const saved: GithubPageBatch[] = [];
     return syncGithub({
-      settings: { baseUrl: BASE, repos: [REPO], coverageArtifactPattern: 'coverage*' },
+      settings: { baseUrl: BASE, repos: [REPO], coverageArtifactPattern: 'coverage*', api: 'rest' },
       token: 'ghp_scripted_token_0000',
       outbound: { check: async () => undefined, fetch: this.fetch },
       cursor,

@@ -70,6 +70,8 @@ function settingsOf(sb: RunningSandbox, m: ScenarioManifest, repos?: string[]): 
     baseUrl: sb.githubUrl,
     repos: repos ?? m.github.repos.map((r) => r.fullName),
     coverageArtifactPattern: 'coverage*',
+    // these specs pin the REST path's request patterns; GraphQL has its own spec
+    api: 'rest',
   };
 }
 

@@ -24,7 +24,7 @@ async function syncAgainst(baseUrl: string) {
   return {
     pages,
     result: await syncGithub({
-      settings: { baseUrl, repos: ['acme/api'], coverageArtifactPattern: 'coverage*' },
+      settings: { baseUrl, repos: ['acme/api'], coverageArtifactPattern: 'coverage*', api: 'graphql' },
       token: TOKEN,
       // the admin approved the host: the policy lets the request go, the network fails it
       outbound: createOutboundPolicy({ allowedHosts: parseAllowedUpstreamHosts(new URL(baseUrl).host) }),
@@ -60,7 +60,7 @@ describe('GitHub host that cannot be reached', () => {
   it('the connection test reports the same class and host', async () => {
     const baseUrl = 'http://ghe.pulse-test.invalid/api/v3';
     const tested = await githubConnector.test(
-      { baseUrl, repos: ['acme/api'], coverageArtifactPattern: 'coverage*' },
+      { baseUrl, repos: ['acme/api'], coverageArtifactPattern: 'coverage*', api: 'graphql' },
       TOKEN,
       {
         outbound: createOutboundPolicy({ allowedHosts: parseAllowedUpstreamHosts('ghe.pulse-test.invalid') }),
