@@ -146,6 +146,8 @@ export async function loadEngagementRecords(
       authorId: m.authorId,
       subtype: m.subtype,
       botId: m.botId,
+      ...(m.edited ? { edited: true } : {}),
+      ...(m.deleted ? { deleted: true } : {}),
     })),
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
+  ChatMessageEntity,
   CoverageSampleEntity,
   DeploymentEntity,
   IdentityHintEntity,
@@ -188,5 +189,45 @@ export async function writeRecordBatch(
     email: h.email,
   }));
   await upsertRows(tx, IdentityHintEntity, hints, ['engagement_id', 'source', 'external_id', 'email']);
-  return written;
+  return written + (await writeChatRecords(tx, engagementId, batch));
+}
+
+/**
+ * Slack message metadata on channel + ts (pull and events write the same rows, so nothing is
+ * counted twice), and Slack users' e-mails as identity hints. Never any text: the record
+ * type has none.
+ */
+async function writeChatRecords(
+  tx: EntityManager,
+  engagementId: string,
+  batch: RecordBatch,
+): Promise<number> {
+  const byKey = new Map((batch.chatMessages ?? []).map((m) => [`${m.channel}\n${m.ts}`, m]));
+  const messages = [...byKey.values()].map((m): ChatMessageEntity => ({
+    id: randomUUID(),
+    engagementId,
+    channel: m.channel,
+    ts: m.ts,
+    at: m.at,
+    threadTs: m.threadTs,
+    authorId: m.authorId,
+    subtype: m.subtype,
+    botId: m.botId,
+    edited: m.edited ?? false,
+    deleted: m.deleted ?? false,
+  }));
+  await upsertRows(tx, ChatMessageEntity, messages, ['engagement_id', 'channel', 'ts']);
+  const hints = [
+    ...new Map(
+      (batch.chatUsers ?? []).filter((u) => u.email && !u.isBot).map((u) => [`${u.id}\n${u.email}`, u]),
+    ).values(),
+  ].map((u): IdentityHintEntity => ({
+    id: randomUUID(),
+    engagementId,
+    source: 'slack',
+    externalId: u.id,
+    email: u.email as string,
+  }));
+  await upsertRows(tx, IdentityHintEntity, hints, ['engagement_id', 'source', 'external_id', 'email']);
+  return messages.length;
 }

@@ -8,6 +8,7 @@ import { HonestHealth1795440000000 } from './1795440000000-honest-health';
 import { WorkItemReopens1795450000000 } from './1795450000000-work-item-reopens';
 import { ReadPathIndexes1795460000000 } from './1795460000000-read-path-indexes';
 import { RosterTombstones1795470000000 } from './1795470000000-roster-tombstones';
+import { ChatMessageFlags1795700000000 } from './1795700000000-chat-message-flags';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   WorkItemReopens1795450000000,
   ReadPathIndexes1795460000000,
   RosterTombstones1795470000000,
+  ChatMessageFlags1795700000000,
 ];

@@ -134,7 +134,8 @@ export function buildChatFacts(records: EngagementRecords, roster: Roster, ctx: 
   const vendor = newState();
   const ignored = ctx.ignoredChatSubtypes;
   for (const m of sortedByTime(records.chatMessages)) {
-    if (m.botId !== null || m.authorId === null) continue;
+    // A deleted message no longer asks nor answers; bots never do.
+    if (m.deleted === true || m.botId !== null || m.authorId === null) continue;
     if (m.subtype !== null && (m.subtype === 'bot_message' || ignored.has(m.subtype))) continue;
     const who = roster.slack(m.authorId);
     if (who === undefined || who === BOT) continue;
