@@ -11,7 +11,13 @@ import {
   type SlackSettings,
 } from '@pulse/connectors';
 import { ChatMessageEntity, EngagementEntity, IdentityHintEntity } from '@pulse/db';
-import { startSandbox } from '../../../sandbox/src';
+import {
+  SANDBOX_SLACK_INACTIVE_BOT_TOKEN,
+  SANDBOX_SLACK_LIMITED_BOT_TOKEN,
+  SANDBOX_SLACK_NO_HISTORY_BOT_TOKEN,
+  SANDBOX_SLACK_OUTSIDER_BOT_TOKEN,
+  startSandbox,
+} from '../../../sandbox/src';
 import type { RunningSandbox } from '../../../sandbox/src/sandbox.types';
 import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../../../../test/databases';
 import { writeRecordBatch } from './record-writer';
@@ -57,6 +63,8 @@ describe.each(DATABASE_KINDS)('the Slack collector on %s', (kind) => {
   let db: TestDatabase;
   let engagementId: string;
   let cursor: unknown = null;
+  // Slack's per-minute limits and the pacer run on this clock: minutes pass without waiting.
+  const clock = virtualClock(Date.now());
   const scenario = () => sb.manifest({ counts: true }).scenarios.slipping;
   const settings = (over: Partial<SlackSettings> = {}): SlackSettings => ({
     baseUrl: sb.slackUrl.replace(/\/$/, ''),
@@ -82,7 +90,7 @@ describe.each(DATABASE_KINDS)('the Slack collector on %s', (kind) => {
     });
 
   beforeAll(async () => {
-    sb = await startSandbox({ port: 0, now: NOW });
+    sb = await startSandbox({ port: 0, now: NOW, slackClock: () => clock.now() });
     db = await openTestDatabase(kind);
     engagementId = await insertEngagement(db);
   });
@@ -182,14 +190,14 @@ describe.each(DATABASE_KINDS)('the Slack collector on %s', (kind) => {
     function m0() {
       return scenario().slack.channels[0]!.id;
     }
-    const clock = virtualClock(Date.now());
     let limitedCursor: unknown = null;
     let runs = 0;
     const statuses: string[] = [];
+    sb.clearRequests();
     for (; runs < 40; runs++) {
       const result = await syncSlack({
         settings: settings({ channelIds: [first], appClass: 'non_marketplace_2025' }),
-        secret: sb.manifest({ counts: false }).credentials.slack.botToken,
+        secret: SANDBOX_SLACK_LIMITED_BOT_TOKEN,
         outbound: createOutboundPolicy({ allowedHosts: parseAllowedUpstreamHosts(new URL(sb.url).host) }),
         cursor: limitedCursor,
         now: () => Date.parse(sb.manifest({ counts: false }).now),
@@ -211,6 +219,10 @@ describe.each(DATABASE_KINDS)('the Slack collector on %s', (kind) => {
       if (!result.counts['pending']) break;
     }
     expect(runs).toBeGreaterThan(2);
+    // Slack never had to refuse a request: the pacer kept to one a minute, 15 a page.
+    const limited = sb.requests().filter((r) => /conversations\.(history|replies)$/.test(r.path));
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited.every((r) => r.status === 200)).toBe(true);
     const repo = db.dataSource.getRepository(ChatMessageEntity);
     const mine = (await repo.findBy({ engagementId: other })).map(
       (r) => `${r.ts}/${r.threadTs}/${r.authorId}`,
@@ -224,5 +236,95 @@ describe.each(DATABASE_KINDS)('the Slack collector on %s', (kind) => {
         new RegExp(`^${first}: [\\d ]+ of ~[\\d ]+ messages, paced by Slack’s limits`).test(s),
       ),
     ).toBe(true);
+  });
+});
+
+describe('Slack collector errors, with the action to take', () => {
+  jest.setTimeout(180_000);
+  let sb: RunningSandbox;
+  beforeAll(async () => {
+    sb = await startSandbox({ port: 0, now: NOW });
+  });
+  afterAll(() => sb?.close());
+
+  const run = (secret: string, channelIds?: string[]) => {
+    const m = sb.manifest({ counts: false }).scenarios.steady;
+    return slack.sync({
+      settings: {
+        baseUrl: sb.slackUrl,
+        channelIds: channelIds ?? [m.slack.channels[0]!.id],
+        appClass: 'internal',
+      },
+      secret,
+      outbound: createOutboundPolicy({ allowedHosts: parseAllowedUpstreamHosts(new URL(sb.url).host) }),
+      cursor: null,
+      now: () => Date.parse(NOW),
+      rules: RULES,
+      sink: { savePage: async () => undefined, saveCursor: async () => undefined },
+    });
+  };
+
+  it('not_in_channel: invite @Pulse to the channel, named', async () => {
+    const error = (await run(SANDBOX_SLACK_OUTSIDER_BOT_TOKEN)).error!;
+    expect(error).toEqual({
+      class: 'forbidden',
+      message: expect.stringMatching(
+        /^Pulse is not a member of #steady-delivery \(not_in_channel\): invite @Pulse to #steady-delivery/,
+      ),
+    });
+  });
+
+  it('missing_scope names the scope', async () => {
+    const error = (await run(SANDBOX_SLACK_NO_HISTORY_BOT_TOKEN)).error!;
+    expect(error.class).toBe('forbidden');
+    expect(error.message).toMatch(/lacks the scope channels:history \(missing_scope\)/);
+  });
+
+  it('invalid_auth and account_inactive pause with "reinstall"', async () => {
+    for (const [token, code] of [
+      ['xoxb-not-a-sandbox-token', 'invalid_auth'],
+      [SANDBOX_SLACK_INACTIVE_BOT_TOKEN, 'account_inactive'],
+    ] as const) {
+      const error = (await run(token)).error!;
+      expect(error.class).toBe('auth');
+      expect(error.message).toContain(`(${code})`);
+    }
+  });
+
+  it('channel_not_found for an unknown channel, while the others are still collected', async () => {
+    const m = sb.manifest({ counts: false }).scenarios.steady;
+    const alone = (await run(sb.manifest({ counts: false }).credentials.slack.botToken, ['C0NOSUCH1']))
+      .error!;
+    expect(alone.class).toBe('not_found');
+    expect(alone.message).toContain('(channel_not_found)');
+    const mixed = await run(sb.manifest({ counts: false }).credentials.slack.botToken, [
+      'C0NOSUCH1',
+      m.slack.channels[1]!.id,
+    ]);
+    expect(mixed.error).toBeUndefined();
+    expect(mixed.skippedReasons.some((r) => r.includes('channel_not_found'))).toBe(true);
+    expect(mixed.counts['chatMessages']).toBeGreaterThan(0);
+  });
+
+  it('ratelimited: Retry-After is honoured by WebClient, then reported when Slack keeps refusing', async () => {
+    sb.setFaults({ slack: { rateLimitRate: 1, retryAfterSeconds: 1 } });
+    try {
+      const m = sb.manifest({ counts: false }).scenarios.steady;
+      const result = await slack.sync({
+        settings: { baseUrl: sb.slackUrl, channelIds: [m.slack.channels[0]!.id], appClass: 'internal' },
+        secret: sb.manifest({ counts: false }).credentials.slack.botToken,
+        outbound: createOutboundPolicy({ allowedHosts: parseAllowedUpstreamHosts(new URL(sb.url).host) }),
+        cursor: null,
+        now: () => Date.parse(NOW),
+        rules: RULES,
+        sink: { savePage: async () => undefined, saveCursor: async () => undefined },
+      });
+      expect(result.error).toMatchObject({ class: 'rate_limited', retryAfter: Date.parse(NOW) + 1000 });
+      expect(result.error!.message).toMatch(/^Slack rate limit reached \(ratelimited\)/);
+      // WebClient waited and retried before giving up: more than one request was made.
+      expect(result.apiCalls).toBeGreaterThan(1);
+    } finally {
+      sb.setFaults({ slack: {} });
+    }
   });
 });
