@@ -20,6 +20,8 @@ import { EngagementKpisController } from './kpis/engagement-kpis.controller';
 import { KpiDefinitionsController } from './kpis/kpi-definitions.controller';
 import { KpisService } from './kpis/kpis.service';
 import { ShareController } from './share/share.controller';
+import { SlackEventsController } from './slack/slack-events.controller';
+import { SlackEventsService } from './slack/slack-events.service';
 import { ShareLinksService } from './share/share-links.service';
 import { QueueModule } from './queue/queue.module';
 import { SyncSchedulerService } from './sync/sync-scheduler.service';
@@ -76,6 +78,7 @@ export class AppModule {
         KpiDefinitionsController,
         ShareController,
         CoverageUploadController,
+        SlackEventsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -89,6 +92,7 @@ export class AppModule {
         DrillDownService,
         ShareLinksService,
         DemoService,
+        SlackEventsService,
       ],
     };
   }

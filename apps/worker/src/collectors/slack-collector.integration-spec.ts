@@ -113,19 +113,18 @@ describe.each(DATABASE_KINDS)('the Slack collector on %s', (kind) => {
     for (const c of m.slack.channels) {
       const counts = m.counts!.slackByChannel[c.id]!;
       const ofChannel = rows.filter((r) => r.channel === c.id);
-      expect(ofChannel.filter((r) => r.threadTs === null || r.threadTs === r.ts)).toHaveLength(
-        counts.topLevelMessages,
-      );
+      expect(ofChannel.filter((r) => r.threadTs === null)).toHaveLength(counts.topLevelMessages);
       expect(ofChannel.filter((r) => r.subtype === 'bot_message')).toHaveLength(counts.botMessages);
       expect(
         ofChannel.filter((r) => r.subtype === 'channel_join' || r.subtype === 'channel_leave'),
       ).toHaveLength(counts.joinLeaveMessages);
     }
-    // Request by request: one users.list page, one conversations.info per channel, history
+    // Request by request: one auth.test (the workspace URL for links), one users.list page, one conversations.info per channel, history
     // pages of 200, one conversations.replies per thread — nothing more.
     const requests = sb.requests().filter((r) => r.source === 'slack');
     const by = (method: string) => requests.filter((r) => r.path === `/slack/api/${method}`).length;
     expect(requests.every((r) => r.status === 200)).toBe(true);
+    expect(by('auth.test')).toBe(1);
     expect(by('users.list')).toBe(1);
     expect(by('conversations.info')).toBe(m.slack.channels.length);
     expect(by('conversations.history')).toBe(
@@ -173,6 +172,7 @@ describe.each(DATABASE_KINDS)('the Slack collector on %s', (kind) => {
     }
     const requests = sb.requests().filter((r) => r.source === 'slack');
     const by = (method: string) => requests.filter((r) => r.path === `/slack/api/${method}`).length;
+    expect(by('auth.test')).toBe(0);
     expect(by('users.list')).toBe(0);
     expect(by('conversations.info')).toBe(0);
     expect(by('conversations.history')).toBe(m.slack.channels.length);

@@ -27,7 +27,9 @@ const str = (v: unknown, max: number): string | null =>
 /** The record of one message in `channel`, or null when it has no usable `ts`. */
 export function mapSlackMessage(channel: string, m: SlackMessageMeta): ChatMessageRecord | null {
   if (!isSlackTs(m.ts)) return null;
-  const threadTs = isSlackTs(m.thread_ts) ? m.thread_ts : null;
+  // A thread's parent carries thread_ts = ts only once it has replies (history shows it, the
+  // event that announced it did not): both are the same top-level message, stored as null.
+  const threadTs = isSlackTs(m.thread_ts) && m.thread_ts !== m.ts ? m.thread_ts : null;
   const record: ChatMessageRecord = {
     channel,
     ts: m.ts,

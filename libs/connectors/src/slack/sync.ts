@@ -56,6 +56,8 @@ const channelCursorSchema = z.object({
 
 const cursorSchema = z.object({
   version: z.literal(1),
+  /** `https://<workspace>.slack.com/` from auth.test: the drill-down links messages with it. */
+  workspaceUrl: z.string().optional(),
   usersSyncedAt: z.number().optional(),
   pace: z.record(z.string(), z.array(z.number())),
   channels: z.record(z.string(), channelCursorSchema),
@@ -154,6 +156,11 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
   let lastStatus = '';
   const channelErrors: { channel: string; error: ReturnType<typeof classifySlackError> }[] = [];
   try {
+    if (cursor.workspaceUrl === undefined) {
+      const me = await call<{ url?: unknown }>('auth.test', {});
+      if (typeof me.url === 'string' && /^https:\/\/[^/]+\/?$/.test(me.url)) cursor.workspaceUrl = me.url;
+    }
+
     // People, bots and e-mails, once a day: for roster suggestions and bot recognition.
     if ((cursor.usersSyncedAt ?? -Infinity) + SLACK_USERS_EVERY_MS <= now()) {
       subject = undefined;
