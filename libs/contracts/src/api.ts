@@ -445,12 +445,14 @@ export interface ConnectionTestDto {
 
 /** Someone active in a source whom no roster person claims yet. */
 export interface UnassignedIdentityDto {
-  source: 'github';
+  source: 'github' | 'slack';
   externalId: string;
   pullRequests: number;
   reviews: number;
+  /** Slack: messages posted in the monitored channels. */
+  messages?: number;
   lastSeenAt: string;
-  /** Emails this login commits with. */
+  /** Emails this login commits with (GitHub) or its Slack profile e-mail. */
   emails?: string[];
   /** The roster person with one of those emails: a likely match to confirm. */
   suggestedPerson?: { id: string; displayName: string; side: RosterSide };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull } from 'typeorm';
 import {
+  ChatMessageEntity,
   IdentityHintEntity,
   PersonEntity,
   PullRequestEntity,
@@ -192,7 +193,60 @@ export class RosterService {
       if (person && !entry.suggestedPerson)
         entry.suggestedPerson = { id: person.id, displayName: person.displayName, side: person.side };
     }
-    return [...seen.values()].sort((a, b) => b.pullRequests + b.reviews - (a.pullRequests + a.reviews));
+    const github = [...seen.values()].sort(
+      (a, b) => b.pullRequests + b.reviews - (a.pullRequests + a.reviews),
+    );
+    return [...github, ...(await this.unassignedSlack(engagementId, people, byEmail))];
+  }
+
+  /**
+   * Slack users who posted in the monitored channels and no roster person claims, most
+   * active first; bots (bot_id, bot_message, is_bot users) never appear. The person with the
+   * user's profile e-mail is suggested, for the manager to confirm.
+   */
+  private async unassignedSlack(
+    engagementId: string,
+    people: PersonEntity[],
+    byEmail: Map<string, PersonEntity>,
+  ): Promise<UnassignedIdentityDto[]> {
+    const known = new Set(people.flatMap((p) => p.identities.slack ?? []));
+    const authors = await this.dataSource
+      .getRepository(ChatMessageEntity)
+      .createQueryBuilder('m')
+      .select('m.author_id', 'user')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('MAX(m.at)', 'last')
+      .where('m.engagement_id = :engagementId AND m.author_id IS NOT NULL AND m.bot_id IS NULL', {
+        engagementId,
+      })
+      .andWhere("(m.subtype IS NULL OR m.subtype NOT IN ('bot_message', 'channel_join', 'channel_leave'))")
+      .groupBy('m.author_id')
+      .getRawMany<{ user: string; n: string | number; last: string | number }>();
+    const hints = await this.dataSource
+      .getRepository(IdentityHintEntity)
+      .findBy({ engagementId, source: 'slack' });
+    const emailsOf = new Map<string, string[]>();
+    for (const h of hints) emailsOf.set(h.externalId, [...(emailsOf.get(h.externalId) ?? []), h.email]);
+    const out: UnassignedIdentityDto[] = [];
+    for (const a of authors) {
+      if (known.has(a.user)) continue;
+      const emails = emailsOf.get(a.user);
+      // Users listed without an e-mail hint may be bot users (is_bot): only people get hints.
+      const entry: UnassignedIdentityDto = {
+        source: 'slack',
+        externalId: a.user,
+        pullRequests: 0,
+        reviews: 0,
+        messages: Number(a.n),
+        lastSeenAt: new Date(Number(a.last)).toISOString(),
+        ...(emails ? { emails } : {}),
+      };
+      const person = emails?.map((e) => byEmail.get(e.toLowerCase())).find((p) => p !== undefined);
+      if (person)
+        entry.suggestedPerson = { id: person.id, displayName: person.displayName, side: person.side };
+      out.push(entry);
+    }
+    return out.sort((a, b) => (b.messages ?? 0) - (a.messages ?? 0));
   }
 
   async thresholds(engagementId: string): Promise<ThresholdDto[]> {

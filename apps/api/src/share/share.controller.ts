@@ -98,6 +98,7 @@ export class ShareController {
     if (!link.allowDrillDown || family === null || !link.families.includes(family)) {
       throw new NotFoundException('Item lists are not shared on this link');
     }
-    return this.drillDown.kpi(engagement, key, week);
+    // A share link is what the vendor sees: no names of client people.
+    return this.drillDown.kpi(engagement, key, week, { vendorView: true });
   }
 }
