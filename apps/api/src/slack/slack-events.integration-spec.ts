@@ -13,7 +13,8 @@ import {
   signSlackRequest,
   type ConnectorPage,
 } from '@pulse/connectors';
-import { ChatMessageEntity, ConnectionEntity, EngagementEntity } from '@pulse/db';
+import { ChatMessageEntity, ConnectionEntity, EngagementEntity, PersonEntity } from '@pulse/db';
+import { RosterService } from '../engagements/roster.service';
 import { SANDBOX_SLACK_SIGNING_SECRET, startSandbox } from '../../../sandbox/src';
 import type { RunningSandbox } from '../../../sandbox/src/sandbox.types';
 import {
@@ -279,5 +280,33 @@ describe.each(DATABASE_KINDS)('Slack events on %s', (kind) => {
     expect(dump.join('\n')).toContain(engagements.events);
     const all = dump.join('\n');
     for (const t of texts) expect({ text: t, found: all.includes(t) }).toEqual({ text: t, found: false });
+  });
+
+  it('suggests roster people for Slack users by e-mail; bots never appear', async () => {
+    const roster = api.app.get(RosterService);
+    const people = sb.manifest({ counts: false }).scenarios.slipping.people;
+    const first = people[0]!;
+    await ds.getRepository(PersonEntity).insert({
+      id: randomUUID(),
+      engagementId: engagements.events,
+      displayName: first.name,
+      email: first.email.toUpperCase(),
+      side: first.side,
+      isBot: false,
+      identities: { github: [], jira: [], slack: [] },
+      leftAt: null,
+    } as unknown as PersonEntity);
+    const slackIds = (await roster.unassigned(engagements.events)).filter((u) => u.source === 'slack');
+    const authors = new Set(people.map((p) => p.slack.userId));
+    expect(slackIds.length).toBeGreaterThan(0);
+    // people of the channel only: the CI bot (bot_message) and the forged user are not listed
+    for (const u of slackIds) expect(authors.has(u.externalId)).toBe(true);
+    const suggested = slackIds.find((u) => u.externalId === first.slack.userId);
+    expect(suggested).toMatchObject({
+      emails: [first.email.toLowerCase()],
+      suggestedPerson: { displayName: first.name, side: first.side },
+    });
+    expect(suggested!.messages).toBeGreaterThan(0);
+    expect(slackIds.filter((u) => u.suggestedPerson)).toHaveLength(1);
   });
 });

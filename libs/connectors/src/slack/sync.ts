@@ -61,6 +61,11 @@ const cursorSchema = z.object({
   usersSyncedAt: z.number().optional(),
   pace: z.record(z.string(), z.array(z.number())),
   channels: z.record(z.string(), channelCursorSchema),
+  /**
+   * Channels brought up to date in the current round: a sync spread over several runs does
+   * not re-read a finished channel's recent window before the others had their turn.
+   */
+  roundDone: z.array(z.string()).optional(),
 });
 export type SlackSyncCursor = z.infer<typeof cursorSchema>;
 type ChannelCursor = z.infer<typeof channelCursorSchema>;
@@ -191,7 +196,16 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
       await saveCursor();
     }
 
+    // A new round once every channel had its turn in the last one.
+    const done = new Set(cursor.roundDone ?? []);
+    if (settings.channelIds.every((c) => done.has(c))) done.clear();
+    const finish = async (channel: string) => {
+      done.add(channel);
+      cursor.roundDone = [...done];
+      await saveCursor();
+    };
     for (const [index, channel] of settings.channelIds.entries()) {
+      if (done.has(channel)) continue;
       const state: ChannelCursor = (cursor.channels[channel] ??= {
         highWater: null,
         threads: {},
@@ -209,7 +223,9 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
         subject = state.name ? `#${state.name}` : channel;
 
         // History, newest first within [oldest, now]: the high-water moves once the pass is whole.
-        if (!state.pass) {
+        // A new pass only once the last one's threads are read: a run that resumes inside the
+        // thread reading must not re-read the recent window first.
+        if (!state.pass && state.pendingThreads.length === 0) {
           const oldest =
             state.highWater !== null
               ? ((slackTsToMs(state.highWater) - SLACK_THREAD_REVISIT_MS) / 1000).toFixed(6)
@@ -217,7 +233,7 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
           state.pass = { oldest, cursor: '', newest: null, seen: 0, reachedTs: null };
         }
         const pass = state.pass;
-        for (;;) {
+        for (; pass;) {
           const page = await call<HistoryPage>('conversations.history', {
             channel,
             limit: pageSize,
@@ -301,6 +317,7 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
           }`;
           progress((index + 0.9) / settings.channelIds.length, lastStatus);
         }
+        await finish(channel);
       } catch (e) {
         if (e instanceof SlackBudgetSpent || e instanceof SinkFailure) throw e;
         const error = classifySlackError(e, { host: client.host, channel: subject, now });
@@ -308,6 +325,7 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
         if (error.class === 'forbidden' || error.class === 'not_found') {
           channelErrors.push({ channel, error });
           skipped.push(error.message);
+          await finish(channel);
           continue;
         }
         throw e;
