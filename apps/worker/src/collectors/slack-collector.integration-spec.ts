@@ -184,6 +184,43 @@ describe.each(DATABASE_KINDS)('the Slack collector on %s', (kind) => {
     expect(by('conversations.replies')).toBe(threadsToRead);
   });
 
+  it('the steady scenario too: exactly its messages, with the minimum calls', async () => {
+    const other = await insertEngagement(db);
+    const m = sb.manifest({ counts: true }).scenarios.steady;
+    const channelIds = m.slack.channels.map((c) => c.id);
+    sb.clearRequests();
+    const result = await slack.sync({
+      settings: settings({ channelIds }),
+      secret: sb.manifest({ counts: false }).credentials.slack.botToken,
+      outbound: createOutboundPolicy({ allowedHosts: parseAllowedUpstreamHosts(new URL(sb.url).host) }),
+      cursor: null,
+      now: () => Date.parse(sb.manifest({ counts: false }).now),
+      rules: RULES,
+      sink: {
+        savePage: (page) =>
+          db.dataSource.transaction((tx) => writeRecordBatch(tx, other, page)).then(() => undefined),
+        saveCursor: async () => undefined,
+      },
+    });
+    expect(result.error).toBeUndefined();
+    const rows = await db.dataSource.getRepository(ChatMessageEntity).findBy({ engagementId: other });
+    const counts = channelIds.map((id) => m.counts!.slackByChannel[id]!);
+    expect(rows).toHaveLength(counts.reduce((n, c) => n + c.topLevelMessages + c.replies, 0));
+    expect(rows.filter((r) => r.threadTs === null)).toHaveLength(
+      counts.reduce((n, c) => n + c.topLevelMessages, 0),
+    );
+    const requests = sb.requests().filter((r) => r.source === 'slack');
+    const by = (method: string) => requests.filter((r) => r.path === `/slack/api/${method}`).length;
+    expect(requests.every((r) => r.status === 200)).toBe(true);
+    expect(by('conversations.history')).toBe(
+      counts.reduce((n, c) => n + Math.ceil(c.topLevelMessages / 200), 0),
+    );
+    expect(by('conversations.replies')).toBe(counts.reduce((n, c) => n + c.threads, 0));
+    expect(requests).toHaveLength(
+      1 + 1 + channelIds.length + by('conversations.history') + by('conversations.replies'),
+    );
+  });
+
   it('under the 1 request a minute, 15 a page class, completes across several runs with the same rows', async () => {
     const other = await insertEngagement(db);
     const first = m0();
