@@ -105,22 +105,34 @@ describe.each(DATABASE_KINDS)('chat KPIs from the Slack collector on %s', (kind)
     expect(median(earlyValues)).toBeLessThan(60);
     expect(median(lateValues)).toBeGreaterThan(3 * median(earlyValues));
 
-    const window = trailingWindow(now, zone);
-    const [unanswered] = computeSeries(records, context, [window], ['responsiveness.unanswered_requests']);
-    const table = drillDownTable('responsiveness.unanswered_requests', records, context, window)!;
-    expect(unanswered!.n).toBeGreaterThan(0);
-    expect(table.rows).toHaveLength(unanswered!.n);
-    for (const row of table.rows) {
-      expect(row.id).toMatch(/^C0SLIP[A-Z]+\/\d+\.\d{6}$/);
-      expect(row.cells['askedSide']).toBe('client');
-      expect(row.cells['answered']).toBe(false);
+    // Every week and the trailing window: the drill-down lists exactly the card's n.
+    const weeks = [...isoWeekBuckets(start, now, zone), trailingWindow(now, zone)];
+    const unanswered = computeSeries(records, context, weeks, ['responsiveness.unanswered_requests']);
+    let listed = 0;
+    const tables = [];
+    for (const [i, week] of weeks.entries()) {
+      const table = drillDownTable('responsiveness.unanswered_requests', records, context, week)!;
+      expect({ week: week.start, rows: table.rows.length }).toEqual({
+        week: week.start,
+        rows: unanswered[i]!.n,
+      });
+      for (const row of table.rows) {
+        expect(row.id).toMatch(/^C0SLIP[A-Z]+\/\d+\.\d{6}$/);
+        expect(row.cells['askedSide']).toBe('client');
+        // answered later perhaps, but not by the end of the week it is listed for
+        const answeredAt = row.cells['answeredAt'];
+        if (typeof answeredAt === 'string') expect(Date.parse(answeredAt)).toBeGreaterThan(week.end);
+      }
+      listed += table.rows.length;
+      tables.push(table);
     }
+    expect(listed).toBeGreaterThan(0);
     const answered = drillDownTable(key, records, context, late[late.length - 1]!)!;
     expect(answered.rows.length).toBeGreaterThan(0);
     expect(
       answered.rows.every((r) => r.cells['answeredSide'] === 'vendor' && r.cells['answeredBy'] !== null),
     ).toBe(true);
-    const json = JSON.stringify([table, answered]);
+    const json = JSON.stringify([tables, answered]);
     for (const text of ['Can someone check why staging is down?', 'On it, will update shortly.', 'Any ETA'])
       expect(json).not.toContain(text);
   });
