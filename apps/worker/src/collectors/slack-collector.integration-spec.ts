@@ -343,6 +343,29 @@ describe('Slack collector errors, with the action to take', () => {
     expect(mixed.counts['chatMessages']).toBeGreaterThan(0);
   });
 
+  it('connection test: auth and each channel by name; a bad token fails with the action', async () => {
+    const m = sb.manifest({ counts: false }).scenarios.steady;
+    const outbound = createOutboundPolicy({ allowedHosts: parseAllowedUpstreamHosts(new URL(sb.url).host) });
+    const settings = {
+      baseUrl: sb.slackUrl,
+      channelIds: [m.slack.channels[0]!.id, 'C0NOSUCH1'],
+      appClass: 'internal' as const,
+    };
+    const tested = await slack.test(settings, sb.manifest({ counts: false }).credentials.slack.botToken, {
+      outbound,
+    });
+    expect(tested.checks.map((c) => [c.name, c.ok])).toEqual([
+      ['auth', true],
+      [`channel ${m.slack.channels[0]!.id}`, true],
+      ['channel C0NOSUCH1', false],
+    ]);
+    expect(tested.checks[1]!.detail).toBe('#steady-delivery, Pulse is a member');
+    expect(tested.details).toEqual({ workspaceUrl: 'https://pulse-sandbox.slack.com/' });
+    const bad = await slack.test(settings, 'xoxb-wrong', { outbound });
+    expect(bad).toMatchObject({ ok: false, error: { class: 'auth' } });
+    expect(bad.message).toContain('(invalid_auth)');
+  });
+
   it('ratelimited: Retry-After is honoured by WebClient, then reported when Slack keeps refusing', async () => {
     sb.setFaults({ slack: { rateLimitRate: 1, retryAfterSeconds: 1 } });
     try {
