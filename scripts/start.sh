@@ -74,7 +74,11 @@ if [ "$PULSE_DEMO" != "false" ]; then
   sandbox_port="${SANDBOX_PORT:-4100}"
   port_free "$sandbox_port" || sandbox_port="$(free_port)"
   # The demo world ends "now" (to the hour), so its latest weeks are this week.
+  # The sandbox plays Slack's Events API sender: after /_sandbox/advance it posts the new
+  # messages to Pulse, signed with the sandbox app's signing secret, which the API verifies.
+  export PULSE_SLACK_SIGNING_SECRET="${PULSE_SLACK_SIGNING_SECRET:-sandbox-slack-signing-secret-0001}"
   SANDBOX_NOW="${SANDBOX_NOW:-$(date -u +%Y-%m-%dT%H:00:00Z)}" SANDBOX_PORT="$sandbox_port" \
+    SANDBOX_SLACK_EVENTS_URL="${SANDBOX_SLACK_EVENTS_URL:-http://127.0.0.1:$PORT/api/slack/events}" \
     node dist/sandbox/apps/sandbox/src/main.js &
   pids+=($!)
   wait_http "http://127.0.0.1:$sandbox_port/_sandbox/manifest" "the sandbox" "${pids[-1]}"

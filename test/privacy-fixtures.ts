@@ -129,6 +129,8 @@ export function activity(
         authorId: BEN.slack,
         subtype: null,
         botId: null,
+        edited: false,
+        deleted: false,
       },
       {
         channel: 'C1',
@@ -138,6 +140,8 @@ export function activity(
         authorId: ANA.slack,
         subtype: null,
         botId: null,
+        edited: false,
+        deleted: false,
       },
     ],
   };

@@ -33,6 +33,8 @@ import { EngagementKpisController } from './kpis/engagement-kpis.controller';
 import { KpiDefinitionsController } from './kpis/kpi-definitions.controller';
 import { KpisService } from './kpis/kpis.service';
 import { ShareController } from './share/share.controller';
+import { SlackEventsController } from './slack/slack-events.controller';
+import { SlackEventsService } from './slack/slack-events.service';
 import { ShareLinksService } from './share/share-links.service';
 import { QueueModule } from './queue/queue.module';
 import { SyncSchedulerService } from './sync/sync-scheduler.service';
@@ -111,6 +113,7 @@ export class AppModule {
         EngagementExportController,
         DigestController,
         SlackCommandsController,
+        SlackEventsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -136,6 +139,7 @@ export class AppModule {
         EngagementJobsService,
         ErasureService,
         ExportService,
+        SlackEventsService,
       ],
     };
   }

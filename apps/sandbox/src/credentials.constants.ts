@@ -27,3 +27,14 @@ export const SANDBOX_CREDENTIALS = {
 /** The instant the sandbox treats as "now" unless told otherwise (stable tests). */
 export const SANDBOX_DEFAULT_NOW = '2026-11-20T12:00:00.000Z';
 export const SANDBOX_DEFAULT_SEED = 'pulse';
+
+/**
+ * More Slack bot tokens, one per kind of app or install the collector must cope with:
+ * a non-Marketplace app created after 2025-05-29 (1 history/replies request a minute,
+ * 15 messages a page), a bot invited to no channel, an install without `channels:history`,
+ * and a deactivated bot user.
+ */
+export const SANDBOX_SLACK_LIMITED_BOT_TOKEN = 'xoxb-sandbox-pulse-0002-limited-app';
+export const SANDBOX_SLACK_OUTSIDER_BOT_TOKEN = 'xoxb-sandbox-pulse-0003-not-invited';
+export const SANDBOX_SLACK_NO_HISTORY_BOT_TOKEN = 'xoxb-sandbox-pulse-0004-no-history-scope';
+export const SANDBOX_SLACK_INACTIVE_BOT_TOKEN = 'xoxb-sandbox-pulse-0005-inactive';

@@ -19,6 +19,9 @@ async function main(): Promise<void> {
     ...(process.env['SANDBOX_SEED'] ? { seed: process.env['SANDBOX_SEED'] } : {}),
     ...(process.env['SANDBOX_NOW'] ? { now: process.env['SANDBOX_NOW'] } : {}),
     scale: envNumber('SANDBOX_SCALE', 1),
+    ...(process.env['SANDBOX_SLACK_EVENTS_URL']
+      ? { slackEventsUrl: process.env['SANDBOX_SLACK_EVENTS_URL'] }
+      : {}),
   });
   process.stdout.write(
     `Pulse sandbox listening on ${sandbox.url}\n` +

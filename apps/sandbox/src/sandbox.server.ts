@@ -22,6 +22,8 @@ import {
   type SourceName,
 } from './sandbox.types';
 import { SlackRoutes } from './slack/slack.routes';
+import { SlackRateLimiter } from './slack/slack-app-class';
+import { sendAdvanceEvents } from './slack/slack-advance-events';
 
 const PREFIXES: { prefix: string; source: SourceName }[] = [
   { prefix: '/github/api/v3', source: 'github' },
@@ -47,7 +49,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const githubGraphql = new GithubGraphqlRoutes(world, faults, () => origin);
   const jira = new JiraRoutes(world, faults, () => origin, 'cloud');
   const jiraDc = new JiraRoutes(world, faults, () => origin, 'datacenter');
-  const slack = new SlackRoutes(world, faults);
+  const slack = new SlackRoutes(world, faults, new SlackRateLimiter(options.slackClock ?? Date.now));
   let manifestCache: { version: number; counts: boolean; manifest: SandboxManifest } | undefined;
 
   const manifest = (opts: { counts?: boolean } = {}): SandboxManifest => {
@@ -74,7 +76,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     manifestCache = undefined;
   };
 
-  const inspect = (req: SandboxRequest): Reply => {
+  const inspect = async (req: SandboxRequest): Promise<Reply> => {
     const route = `${req.method} ${req.path}`;
     let body: Record<string, unknown> = {};
     if (req.body) {
@@ -111,7 +113,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         const hours = body['hours'] === undefined ? 24 : Number(body['hours']);
         if (!Number.isFinite(hours) || hours <= 0)
           return json(400, { error: 'hours must be a positive number' });
-        return json(200, advanceWorld(world, hours));
+        const advanced = advanceWorld(world, hours);
+        // Slack pushes new messages: the Events API sender posts them to Pulse, if configured.
+        if (options.slackEventsUrl)
+          await sendAdvanceEvents(options.slackEventsUrl, world, advanced).catch((e: unknown) => {
+            process.stderr.write(`sandbox: Slack events not delivered: ${(e as Error).message}\n`);
+          });
+        return json(200, advanced);
       }
       default:
         return json(404, { error: `no sandbox route ${route}` });

@@ -62,6 +62,10 @@ export interface SandboxOptions {
    * slipping on Data Center, so the demo exercises both.
    */
   jiraFlavours?: Partial<Record<ScenarioName, 'cloud' | 'datacenter'>>;
+  /** The clock of Slack's per-minute limits (default Date.now; tests pass a virtual one). */
+  slackClock?: () => number;
+  /** Where the Slack Events API sender posts (Pulse's /api/slack/events); unset: no events. */
+  slackEventsUrl?: string;
 }
 
 export interface WorkingCalendar {

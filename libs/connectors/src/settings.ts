@@ -57,6 +57,12 @@ export const slackSettingsSchema = z
       .string()
       .regex(/^[CG][A-Z0-9]{2,}$/)
       .optional(),
+    /**
+     * Decides the history/replies rate limit: `internal` (an app built for its own workspace,
+     * Tier 3) or `non_marketplace_2025` (distributed outside the Marketplace, created after
+     * 2025-05-29: 1 request a minute, 15 messages a page).
+     */
+    appClass: z.enum(['internal', 'non_marketplace_2025']).default('internal'),
   })
   .strict();
 

@@ -510,10 +510,12 @@ export interface ConnectionPickerDto {
 
 /** Someone active in a source whom no roster person claims yet. */
 export interface UnassignedIdentityDto {
-  source: 'github';
+  source: 'github' | 'slack';
   externalId: string;
   pullRequests: number;
   reviews: number;
+  /** Slack: messages posted in the monitored channels. */
+  messages?: number;
   lastSeenAt: string;
   /**
    * The roster person whose email this login commits with (compared as hashes: Pulse

@@ -219,6 +219,10 @@ export interface ChatMessageRecord {
   subtype: string | null;
   /** Slack `bot_id` or null. */
   botId: string | null;
+  /** The message was edited (Slack `edited`); an edit is never a response of its own. */
+  edited?: boolean;
+  /** The message was deleted upstream: it no longer asks nor answers. */
+  deleted?: boolean;
 }
 
 /** Everything the engine reads for one engagement. Arrays may be in any order. */

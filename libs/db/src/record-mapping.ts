@@ -315,6 +315,8 @@ export const chatMessageTable: RecordTable<ChatMessageRecord, ChatMessageRecord,
     authorId: m.authorId,
     subtype: m.subtype,
     botId: m.botId,
+    edited: m.edited ?? false,
+    deleted: m.deleted ?? false,
   }),
   fromRow: (m) => ({
     channel: m.channel,
@@ -324,6 +326,8 @@ export const chatMessageTable: RecordTable<ChatMessageRecord, ChatMessageRecord,
     authorId: m.authorId,
     subtype: m.subtype,
     botId: m.botId,
+    ...(m.edited ? { edited: true } : {}),
+    ...(m.deleted ? { deleted: true } : {}),
   }),
 };
 

@@ -2,7 +2,7 @@ import { KPI_DEFINITIONS, kpiDefinition } from '@pulse/contracts';
 import { drillDownTable } from './drill-down';
 import { computeSeries } from './series';
 import { isoWeekBuckets, trailingWindow } from './time/buckets';
-import { aContext, aPullRequest, aReview, at, someRecords } from './testing/builders';
+import { aContext, aMessage, aPullRequest, aReply, aReview, at, someRecords } from './testing/builders';
 import { mixedRecords } from './testing/mixed-records';
 
 describe('drill-down tables', () => {
@@ -85,5 +85,38 @@ describe('drill-down tables', () => {
       ['vince', true, 'client'],
       ['vera', false, null],
     ]);
+  });
+
+  it('chat requests say who asked on which side and who answered, never any text; a deleted request stops counting', () => {
+    const week = { start: at('2024-03-04T05:00:00Z'), end: at('2024-03-11T04:00:00Z') };
+    const asked = aMessage('2024-03-05T14:00:00Z', 'carol');
+    const answer = aReply(asked, '2024-03-05T15:00:00Z', 'vince');
+    // an edit of the request is the same row (same ts), never a second message or an answer
+    const edited = aMessage('2024-03-06T14:00:00Z', 'cid', { edited: true });
+    const deleted = aMessage('2024-03-07T14:00:00Z', 'carol', { channel: 'C2', deleted: true });
+    const ctx = aContext({ now: at('2024-03-20T00:00:00Z') });
+    const records = someRecords({ chatMessages: [asked, answer, edited, deleted] });
+    const table = drillDownTable('responsiveness.chat_first_response', records, ctx, week)!;
+    expect(table.rows).toEqual([
+      expect.objectContaining({
+        id: `C1/${asked.ts}`,
+        cells: expect.objectContaining({
+          askedSide: 'client',
+          askedBy: 'carol',
+          answered: true,
+          answeredBy: 'vince',
+          answeredSide: 'vendor',
+          waitingMinutes: 60,
+        }),
+      }),
+    ]);
+    const [value] = computeSeries(records, ctx, [week], ['responsiveness.chat_first_response']);
+    expect(value?.n).toBe(1);
+    // the edited request waits unanswered; the deleted one is not a request at all
+    const unanswered = drillDownTable('responsiveness.unanswered_requests', records, ctx, {
+      start: at('2024-03-11T04:00:00Z'),
+      end: at('2024-03-18T04:00:00Z'),
+    })!;
+    expect(unanswered.rows.map((r) => r.id)).toEqual([`C1/${edited.ts}`]);
   });
 });

@@ -274,9 +274,12 @@ function openBugsTable(p: Prepared, bucket: Bucket): DrillDownTable {
 
 const CHAT_COLUMNS: DrillDownColumnDto[] = [
   { field: 'channel', label: 'Channel', type: 'text' },
+  { field: 'askedSide', label: 'Side', type: 'text' },
   { field: 'askedBy', label: 'Asked by', type: 'person' },
   { field: 'askedAt', label: 'Asked', type: 'datetime' },
   { field: 'answered', label: 'Answered', type: 'boolean' },
+  { field: 'answeredBy', label: 'Answered by', type: 'person' },
+  { field: 'answeredSide', label: 'Answering side', type: 'text' },
   { field: 'answeredAt', label: 'Answered at', type: 'datetime' },
 ];
 
@@ -286,17 +289,24 @@ function chatRows(
   items: { item: number; minutes: number | null }[],
 ): DrillDownRowDto[] {
   const who = names(p);
+  const sideOf = new Map(p.records.people.map((x) => [x.id, x.side]));
+  // Metadata only: the request is named by channel and time, never by its text; the API
+  // adds the link to the message (it knows the workspace) and hides names where it must.
   return items.map(({ item, minutes }) => {
     const r = d.requests[item];
+    const answeredBy = r.answeredBy ?? null;
     return {
       id: `${r.channel}/${r.ts}`,
       title: `Request in ${r.channel}`,
       url: null,
       cells: {
         channel: r.channel,
+        askedSide: sideOf.get(r.askedBy) ?? null,
         askedBy: who.get(r.askedBy) ?? null,
         askedAt: iso(r.at),
         answered: r.answeredAt !== null,
+        answeredBy: answeredBy === null ? null : (who.get(answeredBy) ?? null),
+        answeredSide: answeredBy === null ? null : (sideOf.get(answeredBy) ?? null),
         answeredAt: iso(r.answeredAt),
         waitingMinutes: minutes,
       },

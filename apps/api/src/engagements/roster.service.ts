@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull } from 'typeorm';
 import {
   hashEmail,
+  ChatMessageEntity,
   IdentityHintEntity,
   PersonEntity,
   PullRequestEntity,
@@ -193,7 +194,60 @@ export class RosterService {
       if (person && !entry.suggestedPerson)
         entry.suggestedPerson = { id: person.id, displayName: person.displayName, side: person.side };
     }
-    return [...seen.values()].sort((a, b) => b.pullRequests + b.reviews - (a.pullRequests + a.reviews));
+    const github = [...seen.values()].sort(
+      (a, b) => b.pullRequests + b.reviews - (a.pullRequests + a.reviews),
+    );
+    return [...github, ...(await this.unassignedSlack(engagementId, people, byEmailHash))];
+  }
+
+  /**
+   * Slack users who posted in the monitored channels and no roster person claims, most
+   * active first; bots (bot_id, bot_message, is_bot users) never appear. The person with the
+   * user's profile e-mail is suggested, for the manager to confirm (compared as hashes:
+   * Pulse keeps no Slack e-mail in clear either).
+   */
+  private async unassignedSlack(
+    engagementId: string,
+    people: PersonEntity[],
+    byEmailHash: Map<string, PersonEntity>,
+  ): Promise<UnassignedIdentityDto[]> {
+    const known = new Set(people.flatMap((p) => p.identities.slack ?? []));
+    const authors = await this.dataSource
+      .getRepository(ChatMessageEntity)
+      .createQueryBuilder('m')
+      .select('m.author_id', 'user')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('MAX(m.at)', 'last')
+      .where('m.engagement_id = :engagementId AND m.author_id IS NOT NULL AND m.bot_id IS NULL', {
+        engagementId,
+      })
+      .andWhere("(m.subtype IS NULL OR m.subtype NOT IN ('bot_message', 'channel_join', 'channel_leave'))")
+      .groupBy('m.author_id')
+      .getRawMany<{ user: string; n: string | number; last: string | number }>();
+    const hints = await this.dataSource
+      .getRepository(IdentityHintEntity)
+      .findBy({ engagementId, source: 'slack' });
+    const hashesOf = new Map<string, string[]>();
+    for (const h of hints) hashesOf.set(h.externalId, [...(hashesOf.get(h.externalId) ?? []), h.emailHash]);
+    const out: UnassignedIdentityDto[] = [];
+    for (const a of authors) {
+      if (known.has(a.user)) continue;
+      const hashes = hashesOf.get(a.user);
+      // Users listed without an e-mail hint may be bot users (is_bot): only people get hints.
+      const entry: UnassignedIdentityDto = {
+        source: 'slack',
+        externalId: a.user,
+        pullRequests: 0,
+        reviews: 0,
+        messages: Number(a.n),
+        lastSeenAt: new Date(Number(a.last)).toISOString(),
+      };
+      const person = hashes?.map((h) => byEmailHash.get(h)).find((p) => p !== undefined);
+      if (person)
+        entry.suggestedPerson = { id: person.id, displayName: person.displayName, side: person.side };
+      out.push(entry);
+    }
+    return out.sort((a, b) => (b.messages ?? 0) - (a.messages ?? 0));
   }
 
   async thresholds(engagementId: string): Promise<ThresholdDto[]> {

@@ -1,6 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { KpiValueEntity, WorkItemEntity, loadEngagementRecords, type EngagementEntity } from '@pulse/db';
+import {
+  ConnectionEntity,
+  KpiValueEntity,
+  WorkItemEntity,
+  loadEngagementRecords,
+  type EngagementEntity,
+} from '@pulse/db';
+import { slackPermalink } from '@pulse/connectors';
 import { isKpiKey, kpiDefinition, type KpiDrillDownDto, type KpiKey } from '@pulse/contracts';
 import {
   computeSeries,
@@ -73,7 +80,28 @@ export class DrillDownService {
     return { kind: 'trailing', bucket: trailingWindow(now, zone), now };
   }
 
-  async kpi(engagement: EngagementEntity, rawKey: string, week?: string): Promise<KpiDrillDownDto> {
+  /**
+   * Links each chat request to its message (`https://<workspace>.slack.com/archives/<channel>/p<ts>`)
+   * with the workspace URL the Slack sync keeps in its cursor; never any text.
+   */
+  private async linkChatRequests(engagementId: string, rows: KpiDrillDownDto['rows']): Promise<void> {
+    const connection = await this.dataSource
+      .getRepository(ConnectionEntity)
+      .findOneBy({ engagementId, kind: 'slack' });
+    const workspaceUrl = (connection?.cursor as { workspaceUrl?: unknown } | null)?.workspaceUrl;
+    if (typeof workspaceUrl !== 'string') return;
+    for (const row of rows) {
+      const [channel, ts] = row.id.split('/');
+      if (channel && ts) row.url = slackPermalink(workspaceUrl, channel, ts);
+    }
+  }
+
+  async kpi(
+    engagement: EngagementEntity,
+    rawKey: string,
+    week?: string,
+    options: { vendorView?: boolean } = {},
+  ): Promise<KpiDrillDownDto> {
     const key = DrillDownService.parseKey(rawKey);
     const def = kpiDefinition(key);
     const { kind, bucket, now } = await this.window(engagement, key, week);
@@ -94,6 +122,10 @@ export class DrillDownService {
       const url = new Map(links.map((l) => [l.key, l.url]));
       for (const row of rows) row.url = url.get(row.id) ?? null;
     }
+    if (table?.kind === 'chat_requests' && rows.length > 0) {
+      await this.linkChatRequests(engagement.id, rows);
+      if (options.vendorView) hideClientPeople(rows);
+    }
     return {
       key,
       label: def.label,
@@ -106,5 +138,14 @@ export class DrillDownService {
       columns: table?.columns ?? [],
       rows,
     };
+  }
+}
+
+/** The vendor's view names no client people: their cells say "client" instead. */
+function hideClientPeople(rows: KpiDrillDownDto['rows']): void {
+  for (const row of rows) {
+    const c = row.cells;
+    if (c['askedSide'] === 'client') c['askedBy'] = 'client';
+    if (c['answeredSide'] === 'client') c['answeredBy'] = 'client';
   }
 }

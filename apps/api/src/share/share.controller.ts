@@ -97,7 +97,8 @@ export class ShareController {
     if (!link.allowDrillDown || family === null || !link.families.includes(family)) {
       throw new NotFoundException('Item lists are not shared on this link');
     }
-    // The vendor view never names anyone (docs/privacy.md), whatever the engagement allows.
-    return withoutPeople(await this.drillDown.kpi(engagement, key, week));
+    // The vendor view never names anyone (docs/privacy.md), whatever the engagement allows:
+    // client people become "client", and no person column keeps a name.
+    return withoutPeople(await this.drillDown.kpi(engagement, key, week, { vendorView: true }));
   }
 }

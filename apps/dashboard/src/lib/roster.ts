@@ -34,9 +34,9 @@ export function rowFromIdentity(identity: UnassignedIdentityDto, side: RosterSid
     email: '',
     side,
     isBot: false,
-    github: identity.externalId,
+    github: identity.source === 'github' ? identity.externalId : '',
     jira: '',
-    slack: '',
+    slack: identity.source === 'slack' ? identity.externalId : '',
   };
 }
 
@@ -49,5 +49,8 @@ export function unclaimedIdentities(
   rows: readonly RosterRow[],
 ): UnassignedIdentityDto[] {
   const claimed = new Set(rows.flatMap((r) => splitIdentities(r.github).map((l) => l.toLowerCase())));
-  return identities.filter((i) => !claimed.has(i.externalId.toLowerCase()));
+  const claimedSlack = new Set(rows.flatMap((r) => splitIdentities(r.slack)));
+  return identities.filter((i) =>
+    i.source === 'slack' ? !claimedSlack.has(i.externalId) : !claimed.has(i.externalId.toLowerCase()),
+  );
 }

@@ -156,7 +156,8 @@ export class BlockList<T> {
     const accept = q.filter ?? ((): boolean => true);
     const n = this.src.blockCount;
     const bFrom = Math.max(0, q.from === undefined ? 0 : this.blockOfKey(from));
-    const bTo = Math.min(n - 1, q.to === undefined ? n - 1 : this.blockOfKey(to - 1));
+    // keys carry microseconds: a bound 1 ms below `to` would miss a block starting within it
+    const bTo = Math.min(n - 1, q.to === undefined ? n - 1 : this.blockOfKey(to - 0.0001));
     type Segment = number | 'tail';
     const segments: Segment[] = [];
     for (let b = bFrom; b <= bTo; b++) segments.push(b);

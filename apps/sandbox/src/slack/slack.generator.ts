@@ -213,6 +213,24 @@ export function slackSource(ctx: SlackContext): BlockSource<SlackMessageModel> {
           });
         }
       }
+      // A thread whose last word is the client's ("Confirmed", "Thanks!") gets the vendor's
+      // short acknowledgement, as delivery channels do: by Pulse's definition (docs/kpis.md)
+      // a client message nobody on the vendor side follows up is an unanswered request.
+      // Picked by hash, not by `rng`, so the rest of the block stays as it was.
+      const clientIds = new Set(scenario.people.filter((p) => p.side === 'client').map((p) => p.slackId));
+      for (const m of out) {
+        const last = m.replies[m.replies.length - 1];
+        if (!last || !clientIds.has(last.user)) continue;
+        const ackAt = tsKey(last.ts) + 10 * MINUTE;
+        if (ackAt >= frame.end) continue;
+        const vendor = pickPerson(
+          scenario.people,
+          'vendor',
+          ackAt,
+          (hash32(seed, channel.id, last.ts) % 1000) / 1000,
+        );
+        m.replies.push(reply(ackAt, vendor.slackId, 'Thanks, noted.'));
+      }
       for (const m of out) {
         m.key = tsKey(m.ts);
         m.replies.sort((a, c) => tsKey(a.ts) - tsKey(c.ts));

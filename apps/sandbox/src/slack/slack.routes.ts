@@ -4,9 +4,9 @@ import { type FaultsService } from '../core/faults.service';
 import { type Reply, type SandboxRequest, intParam, json, parseParams } from '../core/http.util';
 import { SLACK_BOT, SLACK_CI_BOT, SLACK_TEAM } from '../core/world.model';
 import { type WorldStore } from '../core/world.store';
-import { SANDBOX_SLACK_BOT_TOKEN } from '../credentials.constants';
 import { type PostedSlackMessage } from '../sandbox.types';
 import { SlackChatRoutes } from './slack-chat.routes';
+import { LIMITED_PAGE_SIZE, METHOD_SCOPE, SlackRateLimiter, slackTokenProfile } from './slack-app-class';
 import { type ReplyModel, type SlackMessageModel, makeTs, tsKey } from './slack.generator';
 
 const MESSAGE_FIELDS = ['ts', 'user', 'type', 'text'] as const;
@@ -26,6 +26,7 @@ export class SlackRoutes {
   constructor(
     private readonly world: WorldStore,
     private readonly faults: FaultsService,
+    private readonly limiter = new SlackRateLimiter(Date.now),
   ) {
     this.chat = new SlackChatRoutes(world, this.posted);
   }
@@ -34,6 +35,7 @@ export class SlackRoutes {
     this.posted.length = 0;
     this.postSeq = 0;
     this.chat.reset();
+    this.limiter.reset();
   }
 
   handle(req: SandboxRequest): Reply {
@@ -47,7 +49,21 @@ export class SlackRoutes {
       json(200, { ok: false, error, ...extra });
     if (!token) return fail('not_authed');
     if (fault.kind === 'revoked') return fail('token_revoked');
-    if (token !== SANDBOX_SLACK_BOT_TOKEN) return fail('invalid_auth');
+    const profile = slackTokenProfile(token);
+    if (!profile) return fail('invalid_auth');
+    if (profile.inactive) return fail('account_inactive');
+    const scope = METHOD_SCOPE[method];
+    if (scope && !profile.scopes.includes(scope))
+      return fail('missing_scope', { needed: scope, provided: profile.scopes.join(',') });
+    if (!profile.invited && (method === 'conversations.history' || method === 'conversations.replies')) {
+      if (this.world.channel(params['channel'] ?? '')) return fail('not_in_channel');
+    }
+    const wait = this.limiter.admit(token, profile, method);
+    if (wait > 0) return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) });
+    if (profile.appClass === 'limited_2025' && /^conversations\.(history|replies)$/.test(method))
+      params['limit'] = String(
+        Math.min(intParam(params['limit'], LIMITED_PAGE_SIZE, 1, 999), LIMITED_PAGE_SIZE),
+      );
     if (fault.kind === 'rateLimit')
       return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter) });
     if (fault.kind === 'error5xx')
@@ -111,6 +127,20 @@ export class SlackRoutes {
         return (
           this.chat.failure(method, params) ?? this.chat.invalidBlocks(params) ?? this.chat.update(params)
         );
+      case 'users.info': {
+        const user = this.members().find((u) => u['id'] === params['user']);
+        return user ? ok({ user }) : fail('user_not_found');
+      }
+      case 'chat.getPermalink': {
+        const channel = params['channel'] ?? '';
+        if (!this.world.channel(channel)) return fail('channel_not_found');
+        const ts = params['message_ts'] ?? '';
+        if (!this.findParent(channel, ts)) return fail('message_not_found');
+        return ok({
+          channel,
+          permalink: `https://${SLACK_TEAM.domain}.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
+        });
+      }
       default:
         return json(404, { ok: false, error: 'unknown_method', req_method: method });
     }
@@ -244,24 +274,28 @@ export class SlackRoutes {
   private history(params: Record<string, string>): Reply {
     const c = this.world.channel(params['channel'] ?? '');
     if (!c) return json(200, { ok: false, error: 'channel_not_found' });
-    const offset = offsetOf(params['cursor']);
-    if (offset === undefined) return json(200, { ok: false, error: 'invalid_cursor' });
+    // Slack's history cursors name the next message (`next_ts:<ts>`), so they stay valid
+    // while new messages arrive between two pages.
+    const nextTs = historyCursorTs(params['cursor']);
+    if (nextTs === null) return json(200, { ok: false, error: 'invalid_cursor' });
     const limit = intParam(params['limit'], 100, 1, 999);
     const inclusive = params['inclusive'] === 'true' || params['inclusive'] === '1';
     const oldest = params['oldest'] ? tsKey(params['oldest']) : undefined;
     const latest = params['latest'] ? tsKey(params['latest']) : undefined;
     // key bounds: microsecond steps are 0.001 ms; nudge exclusive bounds by half a step
     const from = oldest === undefined ? undefined : inclusive ? oldest : oldest + 0.0005;
-    const to = latest === undefined ? undefined : inclusive ? latest + 0.0005 : latest;
-    const { items, total } = c.messages.query({
+    let to = latest === undefined ? undefined : inclusive ? latest + 0.0005 : latest;
+    if (nextTs !== undefined) to = Math.min(to ?? Infinity, tsKey(nextTs) + 0.0005);
+    const { items: fetched } = c.messages.query({
       sig: 'all',
       ...(from !== undefined ? { from } : {}),
-      ...(to !== undefined ? { to } : {}),
+      ...(to !== undefined && Number.isFinite(to) ? { to } : {}),
       desc: true,
-      offset,
-      limit,
+      offset: 0,
+      limit: limit + 1,
     });
-    const hasMore = offset + items.length < total;
+    const hasMore = fetched.length > limit;
+    const items = fetched.slice(0, limit);
     const messages = this.faults.malform(
       'slack',
       items.map((m) => this.message(m)),
@@ -274,7 +308,11 @@ export class SlackRoutes {
       pin_count: 0,
       channel_actions_ts: null,
       channel_actions_count: 0,
-      response_metadata: { next_cursor: hasMore ? cursorOf(offset + items.length) : '' },
+      response_metadata: {
+        next_cursor: hasMore
+          ? Buffer.from(`next_ts:${fetched[limit]!.ts.replace('.', '')}`).toString('base64')
+          : '',
+      },
     });
   }
 
@@ -361,4 +399,13 @@ function safeJson(s: string): unknown {
   } catch {
     return s;
   }
+}
+
+/** The ts a `next_ts:` history cursor names; undefined without a cursor, null when unreadable. */
+function historyCursorTs(cursor: string | undefined): string | undefined | null {
+  if (!cursor) return undefined;
+  const m = /^next_ts:(\d{7,})$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  if (!m) return null;
+  const digits = m[1]!;
+  return `${digits.slice(0, -6)}.${digits.slice(-6)}`;
 }

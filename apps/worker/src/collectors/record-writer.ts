@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
+  chatMessageTable,
   coverageSampleTable,
   deploymentTable,
   hashEmail,
@@ -71,6 +72,39 @@ export async function writeRecordBatch(
     source: 'github',
     externalId: h.login,
     emailHash: h.emailHash,
+  }));
+  await upsertRows(tx, IdentityHintEntity, hints, ['engagement_id', 'source', 'external_id', 'email_hash']);
+  return written + (await writeChatRecords(tx, engagementId, batch));
+}
+
+/**
+ * Slack message metadata on channel + ts (pull and events write the same rows, so nothing is
+ * counted twice), and Slack users' e-mails as identity hints. Never any text: the record
+ * type has none.
+ */
+async function writeChatRecords(
+  tx: EntityManager,
+  engagementId: string,
+  batch: RecordBatch,
+): Promise<number> {
+  const messages = [...new Map((batch.chatMessages ?? []).map((m) => [`${m.channel}\n${m.ts}`, m])).values()];
+  const written = await upsertRecords(tx, chatMessageTable, engagementId, messages);
+  // Slack profile e-mails, like commit e-mails, are kept only as hashes (docs/privacy.md).
+  const hints = [
+    ...new Map(
+      (batch.chatUsers ?? [])
+        .filter((u) => u.email && !u.isBot)
+        .map((u) => {
+          const emailHash = hashEmail(u.email!);
+          return [`${u.id}\n${emailHash}`, { id: u.id, emailHash }];
+        }),
+    ).values(),
+  ].map((u): IdentityHintEntity => ({
+    id: randomUUID(),
+    engagementId,
+    source: 'slack',
+    externalId: u.id,
+    emailHash: u.emailHash,
   }));
   await upsertRows(tx, IdentityHintEntity, hints, ['engagement_id', 'source', 'external_id', 'email_hash']);
   return written;

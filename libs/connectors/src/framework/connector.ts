@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  ChatMessageRecord,
   ConnectionKind,
   CoverageSampleRecord,
   DeploymentRecord,
@@ -25,6 +26,10 @@ export interface ConnectorPage {
   sprints?: SprintRecord[];
   /** GitHub login ↔ commit email pairs. */
   identityHints?: { login: string; email: string }[];
+  /** Slack message metadata (never text); upserted on channel + ts. */
+  chatMessages?: ChatMessageRecord[];
+  /** Slack users: e-mails suggest roster links, bots are recognised. */
+  chatUsers?: { id: string; email: string | null; isBot: boolean; deleted: boolean }[];
 }
 
 export interface ConnectorSink {

@@ -1,14 +1,15 @@
 import type { ConnectionKind } from '@pulse/contracts';
 import { githubConnector } from '../github/connector';
 import { jiraConnector } from '../jira/connector';
+import { slackConnector } from '../slack/connector';
 import type { Connector } from './connector';
 import { CONNECTION_SETTINGS_SCHEMAS } from '../settings';
 
 // The one list of sources Pulse collects. The worker, the API's settings validation and
 // connection test, and the settings form read it; nothing else switches on the kind.
-const CONNECTORS: readonly Connector<unknown>[] = [githubConnector, jiraConnector];
+const CONNECTORS: readonly Connector<unknown>[] = [githubConnector, jiraConnector, slackConnector];
 
-/** The connector of a kind, or undefined when that kind is not collected yet (Slack). */
+/** The connector of a kind, or undefined when that kind is not collected. */
 export function connectorFor(kind: ConnectionKind): Connector<unknown> | undefined {
   return CONNECTORS.find((c) => c.kind === kind);
 }

@@ -157,6 +157,8 @@ export class ChatMessageEntity {
   @Column('varchar', { name: 'author_id', length: 40, nullable: true }) authorId!: string | null;
   @Column('varchar', { length: 60, nullable: true }) subtype!: string | null;
   @Column('varchar', { name: 'bot_id', length: 40, nullable: true }) botId!: string | null;
+  @Column('boolean', { default: false }) edited!: boolean;
+  @Column('boolean', { default: false }) deleted!: boolean;
 }
 
 /** One KPI value for one bucket: a week (period `week`) or the trailing window (`trailing`). */
@@ -185,7 +187,7 @@ export class KpiValueEntity {
 export class IdentityHintEntity {
   @PrimaryColumn('varchar', { length: 36 }) id!: string;
   @Column('varchar', { name: 'engagement_id', length: 36 }) engagementId!: string;
-  @Column('varchar', { length: 16 }) source!: 'github';
+  @Column('varchar', { length: 16 }) source!: 'github' | 'slack';
   @Column('varchar', { name: 'external_id', length: 200 }) externalId!: string;
   @Column('varchar', { name: 'email_hash', length: 64 }) emailHash!: string;
 }

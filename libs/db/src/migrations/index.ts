@@ -11,6 +11,7 @@ import { RosterTombstones1795470000000 } from './1795470000000-roster-tombstones
 import { UsersTeamsAudit1795800000000 } from './1795800000000-users-teams-audit';
 import { IdentityHintHashes1795900000000 } from './1795900000000-identity-hint-hashes';
 import { SlackDigests1795750000000 } from './1795750000000-slack-digests';
+import { ChatMessageFlags1795700000000 } from './1795700000000-chat-message-flags';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   WorkItemReopens1795450000000,
   ReadPathIndexes1795460000000,
   RosterTombstones1795470000000,
+  ChatMessageFlags1795700000000,
   SlackDigests1795750000000,
   UsersTeamsAudit1795800000000,
   IdentityHintHashes1795900000000,

@@ -16,6 +16,8 @@ export interface ChatRequest {
   askedBy: string;
   /** Instant of the first response by the other side; null when unanswered. */
   answeredAt: number | null;
+  /** Roster person who gave that response; null when unanswered. */
+  answeredBy?: string | null;
 }
 
 export interface ChatDirectionFacts {
@@ -117,9 +119,12 @@ function onAsk(
 }
 
 /** The responder side's message: answer the open request it can see. */
-function onAnswer(cs: ChannelState, m: ChatMessageRecord, threadTs: string | null): void {
+function onAnswer(cs: ChannelState, m: ChatMessageRecord, threadTs: string | null, by: string): void {
   const open = threadTs !== null ? threadRequest(cs, threadTs) : cs.top;
-  if (open && open.answeredAt === null) open.answeredAt = m.at;
+  if (open && open.answeredAt === null) {
+    open.answeredAt = m.at;
+    open.answeredBy = by;
+  }
 }
 
 /**
@@ -134,7 +139,8 @@ export function buildChatFacts(records: EngagementRecords, roster: Roster, ctx: 
   const vendor = newState();
   const ignored = ctx.ignoredChatSubtypes;
   for (const m of sortedByTime(records.chatMessages)) {
-    if (m.botId !== null || m.authorId === null) continue;
+    // A deleted message no longer asks nor answers; bots never do.
+    if (m.deleted === true || m.botId !== null || m.authorId === null) continue;
     if (m.subtype !== null && (m.subtype === 'bot_message' || ignored.has(m.subtype))) continue;
     const who = roster.slack(m.authorId);
     if (who === undefined || who === BOT) continue;
@@ -143,7 +149,7 @@ export function buildChatFacts(records: EngagementRecords, roster: Roster, ctx: 
     const asker = side === 'client' ? client : vendor;
     const responder = side === 'client' ? vendor : client;
     onAsk(asker, channelState(asker, m.channel), m, threadTs, who.id);
-    onAnswer(channelState(responder, m.channel), m, threadTs);
+    onAnswer(channelState(responder, m.channel), m, threadTs, who.id);
   }
   return {
     clientRequests: directionFacts(client.requests, ctx.vendor, ctx),

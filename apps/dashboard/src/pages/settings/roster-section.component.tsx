@@ -59,11 +59,16 @@ function UnassignedIdentities({
                       {u.suggestedPerson && (
                         <span className="muted small">
                           {' '}
-                          (commits with the email of {u.suggestedPerson.displayName})
+                          ({u.source === 'slack'
+                            ? 'Slack profile e-mail of'
+                            : 'commits with the email of'}{' '}
+                          {u.suggestedPerson.displayName})
                         </span>
                       )}
                     </td>
-                    <td className="num">{u.pullRequests}</td>
+                    <td className="num">
+                      {u.source === 'slack' ? `${u.messages ?? 0} msg` : u.pullRequests}
+                    </td>
                     <td className="num">{u.reviews}</td>
                     <td>{dateTime(u.lastSeenAt, zone)}</td>
                     <td>
