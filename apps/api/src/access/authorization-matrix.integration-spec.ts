@@ -113,6 +113,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/engagements/{id}/digest/settings': READ,
   'PUT /api/engagements/{id}/digest/settings': EDIT,
   'POST /api/slack/commands': SLACK_SIGNED,
+  'POST /api/slack/events': SLACK_SIGNED,
 
   'POST /api/privacy/erasures': ADMIN_ONLY,
   'GET /api/privacy/export': ADMIN_ONLY,
