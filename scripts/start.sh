@@ -75,7 +75,8 @@ if [ "$PULSE_DEMO" != "false" ]; then
   port_free "$sandbox_port" || sandbox_port="$(free_port)"
   # The demo world ends "now" (to the hour), so its latest weeks are this week.
   # The sandbox plays Slack's Events API sender: after /_sandbox/advance it posts the new
-  # messages to Pulse, signed with the sandbox app's signing secret, which the API verifies.
+  # messages to Pulse, signed with the sandbox app's public test signing secret, which the
+  # API verifies (its slash commands too).
   export PULSE_SLACK_SIGNING_SECRET="${PULSE_SLACK_SIGNING_SECRET:-sandbox-slack-signing-secret-0001}"
   SANDBOX_NOW="${SANDBOX_NOW:-$(date -u +%Y-%m-%dT%H:00:00Z)}" SANDBOX_PORT="$sandbox_port" \
     SANDBOX_SLACK_EVENTS_URL="${SANDBOX_SLACK_EVENTS_URL:-http://127.0.0.1:$PORT/api/slack/events}" \
@@ -86,8 +87,6 @@ if [ "$PULSE_DEMO" != "false" ]; then
   # The sandbox listens on loopback, which connections may only reach when allowed:
   # allow exactly its host:port (API and worker both read this).
   export PULSE_ALLOWED_UPSTREAM_HOSTS="${PULSE_ALLOWED_UPSTREAM_HOSTS:+$PULSE_ALLOWED_UPSTREAM_HOSTS,}127.0.0.1:$sandbox_port"
-  # The sandbox signs its slash commands with its app's public test signing secret.
-  export PULSE_SLACK_SIGNING_SECRET="${PULSE_SLACK_SIGNING_SECRET:-sandbox-slack-signing-secret-0001}"
   # A stable local admin for the demo, kept with the rest of the local data.
   if [ -z "${PULSE_ADMIN_PASSWORD:-}" ]; then
     pw_file="$PULSE_DATA_DIR/demo-admin-password"
