@@ -234,6 +234,19 @@ describe.each(DATABASE_KINDS)('Slack digest (%s)', (kind) => {
       .send({ timeOfDay: '25:00' })
       .expect(400);
     expect(bad.body.message).toContain('timeOfDay');
+    // Each change is in the audit trail, before → after, and the stored share link is not.
+    const audit = await agent
+      .get(`/api/audit?engagementId=${engagementId}&action=digest.settings_changed`)
+      .expect(200);
+    const summaries = (audit.body.events as { summary: Record<string, unknown> }[]).map((e) => e.summary);
+    expect(summaries).toContainEqual({
+      weekday: { from: 1, to: 7 },
+      timeOfDay: { from: '09:00', to: '17:30' },
+    });
+    expect(summaries).toContainEqual(
+      expect.objectContaining({ vendorShareLinkSet: { from: false, to: true } }),
+    );
+    expect(JSON.stringify(audit.body)).not.toMatch(/\/share\//);
   });
 
   it('posts one client and one vendor message whose numbers are those of /health and /kpis', async () => {

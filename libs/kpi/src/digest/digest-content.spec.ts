@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { KPI_DEFINITIONS } from '@pulse/contracts';
 import { engagementHealth, engagementSeries, ratingContextFrom, type StoredKpiValue } from '../read-model';
 import { blockKitProblems } from './block-kit';
+import { digestFromRows, type DigestRows } from './digest-figures';
 import { attentionLine, buildDigest, linesWithin, type DigestInput } from './digest-content';
 
 const ZONE = 'Europe/Berlin';
@@ -196,5 +197,47 @@ describe('blockKitProblems', () => {
       undefined,
     );
     expect(line).toBe('Bug SLA compliance is 70 % (warn < 80 %) · 10 items');
+  });
+});
+
+describe('digestFromRows (the one assembly the worker, the preview and /pulse use)', () => {
+  const engagement = {
+    id: '00000000-0000-4000-8000-000000000002',
+    name: 'Payments rebuild',
+    vendorName: 'Acme',
+    reportingTimeZone: ZONE,
+    syncCron: '0 * * * *',
+  };
+  const rows = (people: DigestRows['people']): DigestRows => ({
+    rating: { thresholds: [], connections: [], latestCoverageAt: null },
+    values: { weekly: [], trailing: [] },
+    sharedFamilies: ['delivery'],
+    vendorShareToken: 'vendor-token-0123456789',
+    people,
+  });
+  const text = (d: { blocks: unknown[]; text: string }) => JSON.stringify(d.blocks) + d.text;
+  const build = (audience: 'client' | 'vendor', people: DigestRows['people']) =>
+    digestFromRows({
+      engagement,
+      audience,
+      rows: rows(people),
+      now: NOW,
+      publicUrl: 'https://pulse.example.com',
+    });
+
+  it('names roster people to the client, and nobody when the engagement is team-level only', () => {
+    const names = { client: ['Maria Client'], vendor: ['Ben Vendor'] };
+    expect(text(build('client', names))).toContain('Maria Client');
+    const teamLevel = build('client', null);
+    expect(text(teamLevel)).not.toContain('Maria Client');
+    expect(text(teamLevel)).not.toContain('Ben Vendor');
+    expect(blockKitProblems(teamLevel.blocks)).toEqual([]);
+  });
+
+  it('gives the vendor its share link and no names, whatever the rows hold', () => {
+    const vendor = build('vendor', { client: ['Maria Client'], vendor: ['Ben Vendor'] });
+    expect(text(vendor)).not.toContain('Maria Client');
+    expect(text(vendor)).not.toContain('Ben Vendor');
+    expect(text(vendor)).toContain('https://pulse.example.com/share/vendor-token-0123456789');
   });
 });
