@@ -146,6 +146,11 @@ export interface ConnectionDto {
   settings: Record<string, unknown>;
   hasSecret: boolean;
   sync: SyncStateDto;
+  /**
+   * What the latest successful sync noted about how it ran (e.g. "pull requests were read
+   * over REST: …" when GraphQL was refused); null when it noted nothing. Not an error.
+   */
+  statusNote: string | null;
   updatedAt: string;
 }
 

@@ -62,6 +62,7 @@ export function toConnectionDto(c: ConnectionEntity, hasSecret: boolean): Connec
       retryAfter: iso(c.retryAfterAt),
       failureCount: c.failureCount,
     },
+    statusNote: c.statusNote ?? null,
     updatedAt: new Date(c.updatedAt).toISOString(),
   };
 }
@@ -171,19 +172,23 @@ export class ConnectionsService {
         lastErrorAt: null,
         retryAfterAt: null,
         failureCount: 0,
+        statusNote: null,
         createdAt: now,
       } as ConnectionEntity);
     const settingsChanged = existing && JSON.stringify(existing.settings) !== JSON.stringify(parsed.settings);
     row.settings = parsed.settings;
     row.updatedAt = now;
     if (input.secret || settingsChanged) {
-      // New credentials or a new target: the old error no longer describes this connection.
+      // New credentials or a new target: the old error (and the old note on how the last
+      // sync ran, e.g. a GraphQL fallback for a token without the scope) no longer describe
+      // this connection.
       Object.assign(row, {
         lastErrorClass: null,
         lastErrorMessage: null,
         lastErrorAt: null,
         retryAfterAt: null,
         failureCount: 0,
+        statusNote: null,
       });
     }
     await this.dataSource.transaction(async (tx) => {

@@ -26,6 +26,8 @@ export interface CollectorOutcome {
   /** Earliest instant of any changed record (drives which weeks the rollup recomputes). */
   touchedFrom: number | null;
   skippedReasons: string[];
+  /** How the sync ran (e.g. a fallback): the connection's status note, not a problem of the run. */
+  notes?: string[];
   error?: { class: SyncErrorClass; message: string; retryAfter?: number };
 }
 

@@ -49,6 +49,7 @@ export class ConnectorCollector implements Collector {
       notModified: result.notModified,
       touchedFrom: result.touchedFrom,
       skippedReasons: result.skippedReasons,
+      ...(result.notes?.length ? { notes: [...result.notes] } : {}),
       ...(result.error ? { error: { ...result.error } } : {}),
     };
   }

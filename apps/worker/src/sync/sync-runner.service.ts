@@ -19,6 +19,8 @@ export interface SyncRunOutcome {
 }
 
 const MAX_REASONS_STORED = 20;
+/** A connection's status note is a line or two for the settings card, not a log. */
+export const MAX_STATUS_NOTE_LENGTH = 1_000;
 
 /**
  * Runs one sync of one engagement: each connection's collector from its cursor, pages
@@ -296,6 +298,8 @@ export class SyncRunnerService {
           lastErrorAt: null,
           retryAfterAt: null,
           failureCount: 0,
+          // only a sync that ran says how it ran: a failed one keeps the last note
+          statusNote: statusNoteOf(outcome.notes),
         };
     await this.dataSource.getRepository(ConnectionEntity).update({ id: connection.id }, state as never);
   }
@@ -319,6 +323,19 @@ export function runStatus(r: {
   if (r.attempted > 0 && r.failed === r.attempted) return 'failed';
   if (r.failed > 0 || r.problems > 0) return 'partial';
   return 'succeeded';
+}
+
+/**
+ * The connection's status note from a successful sync's notes: joined, bounded, or null
+ * when the sync noted nothing (which clears the note a previous sync left).
+ */
+export function statusNoteOf(notes: readonly string[] | undefined): string | null {
+  const text = (notes ?? [])
+    .map((n) => n.trim())
+    .filter(Boolean)
+    .join('\n');
+  if (!text) return null;
+  return text.length <= MAX_STATUS_NOTE_LENGTH ? text : `${text.slice(0, MAX_STATUS_NOTE_LENGTH - 1)}…`;
 }
 
 function sumCounts(counts: Record<string, Record<string, number>>): number {

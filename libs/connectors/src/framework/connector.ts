@@ -72,6 +72,12 @@ export interface ConnectorSyncResult {
   /** Earliest instant of any changed record (drives which weeks the rollup recomputes). */
   touchedFrom: EpochMs | null;
   skippedReasons: string[];
+  /**
+   * What the manager should know about how the sync ran that is neither an error nor a
+   * skipped record (e.g. GitHub read over REST because GraphQL was refused): shown as the
+   * connection's status note, and the run still succeeds.
+   */
+  notes?: string[];
   error?: ConnectorError;
 }
 

@@ -140,6 +140,7 @@ export const githubConnector: Connector<GithubSettings> = {
         result.counts.skipped > 0
           ? [skippedSummary(result.counts.skipped, result.retryPending), ...result.skippedReasons]
           : result.skippedReasons,
+      notes: [...result.notes],
       ...(result.error ? { error: toConnectorError(result.error) } : {}),
     };
   },

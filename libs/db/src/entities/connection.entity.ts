@@ -48,6 +48,13 @@ export class ConnectionEntity {
   @Column('bigint', { name: 'retry_after_at', nullable: true, transformer: epochMs })
   retryAfterAt!: number | null;
 
+  /**
+   * What the latest successful sync noted about how it ran (e.g. GitHub read over REST
+   * because GraphQL was refused); null when it noted nothing. Informational, not an error.
+   */
+  @Column('text', { name: 'status_note', nullable: true })
+  statusNote!: string | null;
+
   @Column('integer', { name: 'failure_count', default: 0 })
   failureCount!: number;
 

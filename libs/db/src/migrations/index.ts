@@ -8,6 +8,7 @@ import { HonestHealth1795440000000 } from './1795440000000-honest-health';
 import { WorkItemReopens1795450000000 } from './1795450000000-work-item-reopens';
 import { ReadPathIndexes1795460000000 } from './1795460000000-read-path-indexes';
 import { RosterTombstones1795470000000 } from './1795470000000-roster-tombstones';
+import { ConnectionStatusNote1795600000000 } from './1795600000000-connection-status-note';
 import { UsersTeamsAudit1795800000000 } from './1795800000000-users-teams-audit';
 import { IdentityHintHashes1795900000000 } from './1795900000000-identity-hint-hashes';
 import { SlackDigests1795750000000 } from './1795750000000-slack-digests';
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   WorkItemReopens1795450000000,
   ReadPathIndexes1795460000000,
   RosterTombstones1795470000000,
+  ConnectionStatusNote1795600000000,
   ChatMessageFlags1795700000000,
   SlackDigests1795750000000,
   UsersTeamsAudit1795800000000,

@@ -265,6 +265,12 @@ function ConnectionForm({
       {existing?.sync.lastErrorMessage && fresh?.tone === 'error' && (
         <p className="small muted">Last error: {existing.sync.lastErrorMessage}</p>
       )}
+      {/* how the last sync ran (e.g. over REST because GraphQL was refused): information, not an error */}
+      {existing?.statusNote && (
+        <p className="connection__note small" role="note" data-testid={`status-note-${kind}`}>
+          Note: {existing.statusNote}
+        </p>
+      )}
       <form className="form" onSubmit={submit}>
         {/* the token comes before the fields read from the site with it */}
         {form.fields.filter((f) => !f.pickFrom).map(renderField)}
