@@ -84,19 +84,22 @@ export class AppModule {
       imports: [
         configModule,
         LoggerModule.forRoot({
-          pinoHttp: withStream({
-            level: config.LOG_LEVEL,
-            redact: { paths: LOG_REDACT, censor: '[redacted]' },
-            autoLogging: {
-              ignore: (req) => /^\/(health|metrics)(\?|$)/.test(req.url ?? ''),
+          pinoHttp: withStream(
+            {
+              level: config.LOG_LEVEL,
+              redact: { paths: LOG_REDACT, censor: '[redacted]' },
+              autoLogging: {
+                ignore: (req) => /^\/(health|metrics)(\?|$)/.test(req.url ?? ''),
+              },
+              serializers: {
+                req: (req: { method: string; url: string }) => ({
+                  method: req.method,
+                  url: loggableUrl(req.url),
+                }),
+              },
             },
-            serializers: {
-              req: (req: { method: string; url: string }) => ({
-                method: req.method,
-                url: loggableUrl(req.url),
-              }),
-            },
-          }, logStream),
+            logStream,
+          ),
         }),
         DatabaseModule,
         QueueModule,

@@ -31,6 +31,7 @@ import type { RunningSandbox } from '../../../sandbox/src/sandbox.types';
 import {
   messageChangedEvent,
   messageDeletedEvent,
+  memberEvent,
   messageEvent,
   postRaw,
   postSigned,
@@ -258,6 +259,65 @@ describe.each(DATABASE_KINDS)('Slack events on %s', (kind) => {
     expect((await postRaw(eventsUrl, raw, headers)).status).toBe(200);
     expect((await postRaw(eventsUrl, raw, headers)).status).toBe(401);
     expect(await snapshot()).toBe(before);
+  });
+
+  it('joins and leaves from member events are the pull’s channel_join / channel_leave records, never twice', async () => {
+    // A new engagement monitoring the channel, nothing pulled yet: the events come first.
+    const fresh = await insertEngagement();
+    await ds.getRepository(ConnectionEntity).save({
+      id: randomUUID(),
+      engagementId: fresh,
+      kind: 'slack',
+      settings: { baseUrl: sb.slackUrl, channelIds: [channel] },
+      secretCiphertext: null,
+      cursor: null,
+      createdAt: 0,
+      updatedAt: 0,
+    } as unknown as ConnectionEntity);
+    const repo = ds.getRepository(ChatMessageEntity);
+    const joinsOf = async (engagementId: string) =>
+      (await repo.findBy({ engagementId }))
+        .filter((r) => r.subtype === 'channel_join' || r.subtype === 'channel_leave')
+        .map((r) => `${r.channel}/${r.ts}/${r.authorId}/${r.subtype}`)
+        .sort();
+    // The history's joins (pulled earlier for the pull-only engagement).
+    const historyJoin = (
+      await repo.find({
+        where: { engagementId: engagements.pull, subtype: 'channel_join' },
+        order: { at: 'ASC' },
+      })
+    )[0]!;
+    expect(historyJoin).toBeDefined();
+    // Slack stamps the event on its own: a second and a half after the join message here.
+    const eventTs = `${Number(historyJoin.ts.split('.')[0]) + 1}.${'5'.padEnd(6, '0')}`;
+    const joined = await sendSlackEvent(
+      eventsUrl,
+      memberEvent('joined', { channel, user: historyJoin.authorId!, eventTs }),
+    );
+    expect(joined.status).toBe(200);
+    expect(await joinsOf(fresh)).toEqual([`${channel}/${eventTs}/${historyJoin.authorId}/channel_join`]);
+    // A leave nobody pulled yet (a user not in the history) is written too.
+    const leaveTs = `${Math.floor(Date.parse(NOW) / 1000) + 3600}.000200`;
+    const left = await sendSlackEvent(
+      eventsUrl,
+      memberEvent('left', { channel, user: 'U0LEAVER1', eventTs: leaveTs }),
+    );
+    expect(left.status).toBe(200);
+    expect(await joinsOf(fresh)).toContain(`${channel}/${leaveTs}/U0LEAVER1/channel_leave`);
+    // The full pull brings the history's join: it supersedes the event's, one row per join.
+    expect((await pull(fresh)).error).toBeUndefined();
+    const afterPull = await joinsOf(fresh);
+    expect(afterPull).not.toContain(`${channel}/${eventTs}/${historyJoin.authorId}/channel_join`);
+    expect(afterPull.filter((r) => r !== `${channel}/${leaveTs}/U0LEAVER1/channel_leave`)).toEqual(
+      await joinsOf(engagements.pull),
+    );
+    // The same join delivered again (a new event id, as after a reconnect) adds nothing.
+    const again = await sendSlackEvent(
+      eventsUrl,
+      memberEvent('joined', { channel, user: historyJoin.authorId!, eventTs }),
+    );
+    expect(again.status).toBe(200);
+    expect(await joinsOf(fresh)).toEqual(afterPull);
   });
 
   it('no message text of the sandbox reaches the database, Redis or the logs', async () => {
