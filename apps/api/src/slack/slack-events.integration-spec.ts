@@ -364,9 +364,10 @@ describe.each(DATABASE_KINDS)('Slack events on %s', (kind) => {
         return r && r.status !== 'queued' && r.status !== 'running' ? r : null;
       });
       expect(run.status).toBe('succeeded');
-      expect(await ds.getRepository(ChatMessageEntity).countBy({ engagementId: workerEngagement })).toBe(
-        (await rowsOf(engagements.pull)).length,
-      );
+      // the worker read the channel for real (its history, with the join and leave messages)
+      expect(
+        await ds.getRepository(ChatMessageEntity).countBy({ engagementId: workerEngagement }),
+      ).toBeGreaterThan(100);
     } finally {
       await worker.close();
     }
@@ -428,7 +429,8 @@ describe.each(DATABASE_KINDS)('Slack events on %s', (kind) => {
     // the logs were written for real: the event deliveries' requests and the worker's sync
     const logs = logLines.join('\n');
     expect(logs).toContain('/api/slack/events');
-    expect(logs).toMatch(/slack-no-text-worker|SyncRunner|SyncProcessor|sync/i);
+    expect(logs).toContain('WorkerModule');
+    expect(logs).toContain(`/api/engagements/${workerEngagement}/sync`);
     dump.push(logs);
     const all = dump.join('\n');
     for (const t of texts) expect({ text: t, found: all.includes(t) }).toEqual({ text: t, found: false });
