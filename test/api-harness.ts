@@ -1,6 +1,7 @@
 // Boots the real API (Nest + Express) on a real database and Redis for integration tests.
 import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DestinationStream } from 'pino';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { redisOptionsFrom, type DatabaseConfig } from '@pulse/db';
@@ -28,10 +29,15 @@ export async function startApi(
   kind: TestDatabaseKind,
   env: Record<string, string> = {},
   existing?: DatabaseConfig,
+  options: { logStream?: DestinationStream } = {},
 ): Promise<ApiHarness> {
   const database = existing ?? (await newDatabaseConfig(kind));
   const config = testApiConfig(database, env);
-  const app = await createApp(config, { logs: false });
+  // Silent unless a test reads the logs (it then sets LOG_LEVEL too).
+  const app = await createApp(
+    config,
+    options.logStream ? { logs: true, logStream: options.logStream } : { logs: false },
+  );
   await app.init();
   const server = app.getHttpServer();
   const syncQueue = new Queue(QUEUE_SYNC, {

@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { EngagementAccessGuard } from './access/engagement-access.guard';
 import { EngagementAccessService } from './access/engagement-access.service';
 import { AuditController } from './audit/audit.controller';
@@ -62,9 +64,15 @@ export const LOG_REDACT = [
   '*.token',
 ];
 
+const withStream = (
+  options: PinoHttpOptions,
+  stream: DestinationStream | undefined,
+): PinoHttpOptions | [PinoHttpOptions, DestinationStream] => (stream ? [options, stream] : options);
+
 @Module({})
 export class AppModule {
-  static forRoot(config: ApiConfig): DynamicModule {
+  /** `logStream` receives the JSON log lines instead of stdout (tests read what would be logged). */
+  static forRoot(config: ApiConfig, logStream?: DestinationStream): DynamicModule {
     const configModule: DynamicModule = {
       module: class ApiConfigModule {},
       global: true,
@@ -76,19 +84,22 @@ export class AppModule {
       imports: [
         configModule,
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            redact: { paths: LOG_REDACT, censor: '[redacted]' },
-            autoLogging: {
-              ignore: (req) => /^\/(health|metrics)(\?|$)/.test(req.url ?? ''),
+          pinoHttp: withStream(
+            {
+              level: config.LOG_LEVEL,
+              redact: { paths: LOG_REDACT, censor: '[redacted]' },
+              autoLogging: {
+                ignore: (req) => /^\/(health|metrics)(\?|$)/.test(req.url ?? ''),
+              },
+              serializers: {
+                req: (req: { method: string; url: string }) => ({
+                  method: req.method,
+                  url: loggableUrl(req.url),
+                }),
+              },
             },
-            serializers: {
-              req: (req: { method: string; url: string }) => ({
-                method: req.method,
-                url: loggableUrl(req.url),
-              }),
-            },
-          },
+            logStream,
+          ),
         }),
         DatabaseModule,
         QueueModule,

@@ -6,6 +6,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import { resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import {
   bodyParserErrors,
@@ -22,9 +23,9 @@ import { dashboardStatic } from './static/dashboard-static';
 /** Build the API application (used by main.ts and by the integration tests). */
 export async function createApp(
   config: ApiConfig,
-  options: { logs?: boolean } = {},
+  options: { logs?: boolean; logStream?: DestinationStream } = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.logStream), {
     bufferLogs: true,
     // Our own JSON parser below: size-limited, JSON only, checked before any route.
     bodyParser: false,

@@ -21,7 +21,8 @@ export class SlackEventsController {
   @Post('events')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Slack Events API: url_verification and channel message events (signed by Slack)',
+    summary:
+      'Slack Events API: url_verification, channel message events, channel joins and leaves (signed by Slack)',
     description:
       'Set as the Request URL under Event Subscriptions. Requests must carry a valid X-Slack-Signature for PULSE_SLACK_SIGNING_SECRET within 5 minutes; message text is never read.',
   })

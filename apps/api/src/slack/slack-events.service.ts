@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Between, DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
 import type { ChatMessageRecord } from '@pulse/contracts';
-import { mapSlackMessage } from '@pulse/connectors';
+import { mapSlackMemberEvent, mapSlackMessage, MEMBERSHIP_MATCH_WINDOW_MS } from '@pulse/connectors';
 import { ChatMessageEntity, ConnectionEntity, EngagementEntity, upsertRows } from '@pulse/db';
 import { SyncService } from '../sync/sync.service';
 import type { SlackEventMeta } from './slack-event.schema';
@@ -18,7 +18,8 @@ export interface SlackEventOutcome {
 const SEEN_EVENT_IDS = 50_000;
 
 /**
- * Turns Events API message events into the same chat records the pull writes (same natural
+ * Turns Events API message events (and member_joined_channel / member_left_channel, as the
+ * channel_join / channel_leave records the history gives) into the same chat records the pull writes (same natural
  * key channel + ts, so an event and a later pull of the same message are one row), for
  * every engagement whose Slack connection monitors the channel, then asks for the KPI rollup
  * of that week. Receives metadata only: the schema dropped the text before this runs.
@@ -35,6 +36,9 @@ export class SlackEventsService {
 
   /** The record an event stands for, or null when it is not a channel message Pulse counts. */
   recordOf(event: SlackEventMeta): ChatMessageRecord | null {
+    // Joins and leaves: the same channel_join / channel_leave record the history gives.
+    if (event.type === 'member_joined_channel' || event.type === 'member_left_channel')
+      return mapSlackMemberEvent(event);
     if (event.type !== 'message' || !event.channel) return null;
     if (event.subtype === 'message_changed') {
       // An edit re-sends the message under its own ts: the row is updated, nothing new asks or answers.
@@ -90,6 +94,19 @@ export class SlackEventsService {
                   : { edited: stored.edited || row.edited },
               );
             } else await upsertRows(tx, ChatMessageEntity, [row], ['engagement_id', 'channel', 'ts']);
+          }
+        } else if (event.type === 'member_joined_channel' || event.type === 'member_left_channel') {
+          // Already stored from the history (its own ts, near the event's): nothing to add.
+          const repo = tx.getRepository(ChatMessageEntity);
+          for (const row of rows) {
+            const known = await repo.existsBy({
+              engagementId: row.engagementId,
+              channel: row.channel,
+              authorId: row.authorId!,
+              subtype: row.subtype!,
+              at: Between(row.at - MEMBERSHIP_MATCH_WINDOW_MS, row.at + MEMBERSHIP_MATCH_WINDOW_MS),
+            });
+            if (!known) await upsertRows(tx, ChatMessageEntity, [row], ['engagement_id', 'channel', 'ts']);
           }
         } else await upsertRows(tx, ChatMessageEntity, rows, ['engagement_id', 'channel', 'ts']);
       });

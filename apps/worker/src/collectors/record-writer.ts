@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { Between, Not, type EntityManager } from 'typeorm';
 import {
+  ChatMessageEntity,
   chatMessageTable,
   coverageSampleTable,
   deploymentTable,
@@ -15,7 +16,7 @@ import {
   WorkItemEntity,
   workItemTable,
 } from '@pulse/db';
-import type { ConnectorPage } from '@pulse/connectors';
+import { isMembershipRecord, MEMBERSHIP_MATCH_WINDOW_MS, type ConnectorPage } from '@pulse/connectors';
 
 /** A page of normalized records as a collector hands it over (the connector contract's page). */
 export type RecordBatch = ConnectorPage;
@@ -89,6 +90,17 @@ async function writeChatRecords(
 ): Promise<number> {
   const messages = [...new Map((batch.chatMessages ?? []).map((m) => [`${m.channel}\n${m.ts}`, m])).values()];
   const written = await upsertRecords(tx, chatMessageTable, engagementId, messages);
+  // A join or leave an event brought under its event_ts is the same change as the history
+  // message near it: the history's record supersedes it (libs/connectors/src/slack/membership.ts).
+  for (const m of messages.filter(isMembershipRecord))
+    await tx.getRepository(ChatMessageEntity).delete({
+      engagementId,
+      channel: m.channel,
+      authorId: m.authorId!,
+      subtype: m.subtype!,
+      at: Between(m.at - MEMBERSHIP_MATCH_WINDOW_MS, m.at + MEMBERSHIP_MATCH_WINDOW_MS),
+      ts: Not(m.ts),
+    });
   // Slack profile e-mails, like commit e-mails, are kept only as hashes (docs/privacy.md).
   const hints = [
     ...new Map(

@@ -136,4 +136,40 @@ describe.each(DATABASE_KINDS)('chat KPIs from the Slack collector on %s', (kind)
     for (const text of ['Can someone check why staging is down?', 'On it, will update shortly.', 'Any ETA'])
       expect(json).not.toContain(text);
   });
+
+  it('a roster vendor’s channel leave feeds continuity: a departure with the leave’s time', async () => {
+    // The slipping scenario's key vendor leaves the engagement (and so the channels) 24 days
+    // before the end of the history: in Slack that is a channel_leave message, nothing else.
+    const leaver = sb.manifest({ counts: false }).scenarios.slipping.people.find((p) => p.leftAt)!;
+    expect(leaver.side).toBe('vendor');
+    const person = await db.dataSource
+      .getRepository(PersonEntity)
+      .findOneByOrFail({ engagementId: engagement.id, displayName: leaver.name });
+    const records = await loadEngagementRecords(db.dataSource, engagement.id, ['slack']);
+    expect(
+      records.chatMessages.some((m) => m.authorId === leaver.slack.userId && m.subtype === 'channel_leave'),
+    ).toBe(true);
+    const now = Date.parse(NOW);
+    const context = engagementContext(engagement, now);
+    const window = trailingWindow(now, engagement.reportingTimeZone);
+    const table = drillDownTable('continuity.contributor_departures', records, context, window)!;
+    const row = table.rows.find((r) => r.id === person.id);
+    expect(row?.cells).toMatchObject({ departed: true, leftChannelAt: leaver.leftAt });
+    const [value] = computeSeries(records, context, [window], ['continuity.contributor_departures']);
+    expect(value!.value).toBeGreaterThanOrEqual(1);
+    // The leave time comes from that channel_leave record: without it there is none.
+    const withoutLeave = {
+      ...records,
+      chatMessages: records.chatMessages.filter(
+        (m) => !(m.authorId === leaver.slack.userId && m.subtype === 'channel_leave'),
+      ),
+    };
+    const rowWithout = drillDownTable(
+      'continuity.contributor_departures',
+      withoutLeave,
+      context,
+      window,
+    )!.rows.find((r) => r.id === person.id);
+    expect(rowWithout?.cells['leftChannelAt'] ?? null).toBeNull();
+  });
 });

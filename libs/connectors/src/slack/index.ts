@@ -29,3 +29,10 @@ export {
   type SlackSyncCursor,
   type SlackSyncOptions,
 } from './sync';
+export {
+  isMembershipRecord,
+  mapSlackMemberEvent,
+  MEMBERSHIP_MATCH_WINDOW_MS,
+  MEMBERSHIP_SUBTYPES,
+  type SlackMemberEventMeta,
+} from './membership';

@@ -101,6 +101,34 @@ describe('continuity.contributor_departures', () => {
     expect(table?.rows.find((r) => r.id === 'val')?.cells.leftChannelAt).toBe(iso(inWeek(2)));
   });
 
+  it('a channel leave is a departure only in the last 4 weeks, for a vendor on the roster; private channels too', () => {
+    const valChat = records.chatMessages.filter((m) => m.subtype === null);
+    const withLeave = (extra: typeof records.chatMessages) => ({
+      ...records,
+      chatMessages: [...valChat, ...extra],
+    });
+    const departures = (r: typeof records) => computeKpi('continuity.contributor_departures', r, bucket, ctx);
+    // val's leave six weeks ago is older than the last 4 weeks: val stays (1 message recently).
+    expect(departures(withLeave([aMessage(iso(inWeek(6)), 'val', { subtype: 'channel_leave' })]))).toEqual({
+      value: 1,
+      n: 3,
+      dropped: 0,
+    });
+    // leaving a private channel (group_leave) counts as a channel_leave does
+    expect(departures(withLeave([aMessage(iso(inWeek(2)), 'val', { subtype: 'group_leave' })]))).toEqual({
+      value: 2,
+      n: 3,
+      dropped: 0,
+    });
+    // a client's leave, and a leave by someone not on the roster, are not vendor departures
+    const others = withLeave([
+      ...[5, 7, 9, 11].map((k) => aMessage(iso(inWeek(k)), 'carol')),
+      aMessage(iso(inWeek(2)), 'carol', { subtype: 'channel_leave' }),
+      aMessage(iso(inWeek(2)), 'stranger', { subtype: 'channel_leave' }),
+    ]);
+    expect(departures(others)).toEqual({ value: 1, n: 3, dropped: 0 });
+  });
+
   describe('people who left the roster (tombstones with leftAt)', () => {
     const leftAt = inWeek(2); // Tue 21 May 2024 00:00Z, inside the last 4 weeks [6 May, 3 Jun).
     const withLeavers = (left: Record<string, number>, extra: typeof records.people = []) => ({
