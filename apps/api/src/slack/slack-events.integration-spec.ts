@@ -33,11 +33,11 @@ import {
   messageDeletedEvent,
   memberEvent,
   messageEvent,
-  postRaw,
   postSigned,
   sendSlackEvent,
   urlVerificationBody,
 } from '../../../sandbox/src/slack/slack-events.sender';
+import { postRaw } from '../../../sandbox/src/slack/slack-sender';
 import { writeRecordBatch } from '../../../worker/src/collectors/record-writer';
 import { WorkerModule } from '../../../worker/src/worker.module';
 import { loadWorkerConfig } from '../../../worker/src/worker-config';

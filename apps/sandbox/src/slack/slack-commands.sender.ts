@@ -1,7 +1,7 @@
 // Sends a slash command to Pulse the way Slack does: a form-encoded POST signed with the
 // app's signing secret (v0 HMAC over "v0:timestamp:body"), which Pulse must answer within
 // 3 seconds. Used by tests and by anyone trying `/pulse` against the sandbox.
-import { createHmac } from 'node:crypto';
+import { postRaw, signLikeSlack, type SentSlackRequest } from './slack-sender';
 import { SANDBOX_SLACK_SIGNING_SECRET } from '../credentials.constants';
 import { SLACK_TEAM } from '../core/world.model';
 
@@ -18,13 +18,8 @@ export interface SlashCommand {
   responseUrl?: string;
 }
 
-export interface SentSlashCommand {
-  status: number;
-  body: unknown;
-  /** The exact bytes and headers sent, so a test can replay them. */
-  rawBody: string;
-  headers: Record<string, string>;
-}
+/** A slash command sent to Pulse and its answer. */
+export type SentSlashCommand = SentSlackRequest;
 
 /** The form body Slack sends for a slash command. */
 export function slashCommandBody(cmd: SlashCommand, triggerSeq = 1): string {
@@ -49,21 +44,6 @@ export function slashCommandBody(cmd: SlashCommand, triggerSeq = 1): string {
 
 let seq = 0;
 
-/**
- * Slack's v0 request signature, as Slack computes it. Written here rather than imported: the
- * sandbox may only depend on @pulse/contracts (module boundaries), and it must stay an
- * independent party — the integration tests check Pulse's verifier accepts exactly this.
- */
-export function signLikeSlack(
-  signingSecret: string,
-  rawBody: string,
-  nowMs: number,
-): { 'x-slack-request-timestamp': string; 'x-slack-signature': string } {
-  const timestamp = String(Math.floor(nowMs / 1000));
-  const digest = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex');
-  return { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': `v0=${digest}` };
-}
-
 /** Signs and posts one slash command to `url` (Pulse's /api/slack/commands). */
 export async function sendSlashCommand(
   url: string,
@@ -83,23 +63,4 @@ export async function sendSlashCommand(
 }
 
 /** Posts bytes and headers as they are (a replay of a captured request). */
-export async function post(
-  url: string,
-  rawBody: string,
-  headers: Record<string, string>,
-): Promise<SentSlashCommand> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: rawBody,
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Slack shows a plain-text answer as it is.
-  }
-  return { status: res.status, body, rawBody, headers };
-}
+export const post = postRaw;

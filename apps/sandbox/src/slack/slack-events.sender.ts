@@ -3,17 +3,13 @@
 // Pulse's /api/slack/events. Used by tests and by the demo after /_sandbox/advance.
 import { SLACK_BOT, SLACK_TEAM } from '../core/world.model';
 import { SANDBOX_SLACK_SIGNING_SECRET } from '../credentials.constants';
-import { signLikeSlack } from './slack-commands.sender';
+import { postRaw, signLikeSlack, type SentSlackRequest } from './slack-sender';
 
 /** A Slack event (`event` of the envelope): message, message_changed, member_joined_channel… */
 export type SlackEvent = Record<string, unknown> & { type: string };
 
-export interface SentSlackEvent {
-  status: number;
-  body: unknown;
-  /** The exact bytes and headers sent, so a test can replay or tamper with them. */
-  rawBody: string;
-  headers: Record<string, string>;
+/** An event sent to Pulse, its answer and its event id. */
+export interface SentSlackEvent extends SentSlackRequest {
   eventId: string;
 }
 
@@ -151,7 +147,7 @@ export async function postSigned(
   url: string,
   rawBody: string,
   options: { signingSecret?: string; nowMs?: number; retryNum?: number } = {},
-): Promise<Omit<SentSlackEvent, 'eventId'>> {
+): Promise<SentSlackRequest> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     ...signLikeSlack(
@@ -164,28 +160,6 @@ export async function postSigned(
       : {}),
   };
   return postRaw(url, rawBody, headers);
-}
-
-/** Posts bytes and headers as they are (a replay of a captured request). */
-export async function postRaw(
-  url: string,
-  rawBody: string,
-  headers: Record<string, string>,
-): Promise<Omit<SentSlackEvent, 'eventId'>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: rawBody,
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body, rawBody, headers };
 }
 
 /** Sends one event to Pulse, signed. */
