@@ -4,24 +4,14 @@
 // (dist/dashboard, built by `npm test`).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import { startSandbox } from '../../apps/sandbox/src';
 import type { RunningSandbox } from '../../apps/sandbox/src/sandbox.types';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../api-harness';
+import { launchChromium, REPO_ROOT, SCREENSHOTS_DIR, UI_WAIT_MS } from './chromium';
 
-const root = join(__dirname, '../..');
-const shots = join(root, 'test-output/screenshots');
-const UI_WAIT_MS = 120_000;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const root = REPO_ROOT;
+const shots = SCREENSHOTS_DIR;
 
 describe('connection settings pickers in Chromium', () => {
   jest.setTimeout(600_000);
@@ -48,7 +38,7 @@ describe('connection settings pickers in Chromium', () => {
     base = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
     engagementId = (await agent.post('/api/engagements').send(anEngagementBody()).expect(201)).body.id;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     context.setDefaultTimeout(UI_WAIT_MS);
     page = await context.newPage();

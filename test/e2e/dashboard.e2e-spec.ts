@@ -5,30 +5,20 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { KpiValueEntity, SyncRunEntity } from '@pulse/db';
 import { startSandbox } from '../../apps/sandbox/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadWorkerConfig } from '../../apps/worker/src/worker-config';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../api-harness';
+import { launchChromium, REPO_ROOT, SCREENSHOTS_DIR, UI_WAIT_MS } from './chromium';
 
-const root = join(__dirname, '../..');
-const shots = join(root, 'test-output/screenshots');
+const root = REPO_ROOT;
+const shots = SCREENSHOTS_DIR;
 // The demo syncs two engagements from the sandbox; on a loaded 2-core machine that has taken
 // over two minutes.
 const DEMO_SYNC_MS = 400_000;
-const UI_WAIT_MS = 120_000;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function until<T>(
   what: string,
@@ -103,7 +93,7 @@ describe('dashboard in Chromium', () => {
         DEMO_SYNC_MS,
       );
     }
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     manager = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     // Playwright's 30 s default is tight on a loaded 2-core machine; waits still end on the condition.
     manager.setDefaultTimeout(UI_WAIT_MS);

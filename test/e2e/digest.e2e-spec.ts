@@ -6,25 +6,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { ConnectionEntity, KpiValueEntity } from '@pulse/db';
 import { startSandbox } from '../../apps/sandbox/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadWorkerConfig } from '../../apps/worker/src/worker-config';
 import { ADMIN, startApi, type ApiHarness } from '../api-harness';
+import { launchChromium, REPO_ROOT, SCREENSHOTS_DIR, UI_WAIT_MS } from './chromium';
 
-const root = join(__dirname, '../..');
-const shots = join(root, 'test-output/screenshots');
-const UI_WAIT_MS = 120_000;
+const root = REPO_ROOT;
+const shots = SCREENSHOTS_DIR;
 const DAY = 86_400_000;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 
 describe('Slack digest settings in Chromium', () => {
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -87,7 +80,7 @@ describe('Slack digest settings in Chromium', () => {
         computedAt: now,
       })),
     );
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     context.setDefaultTimeout(UI_WAIT_MS);
     page = await context.newPage();

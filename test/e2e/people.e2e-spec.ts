@@ -4,24 +4,14 @@
 // process on 127.0.0.1). Screenshots land in test-output/screenshots (people-*.png).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../api-harness';
 import { startOidcProvider, type OidcProviderProcess } from '../oidc-provider-process';
 import { AuthService } from '../../apps/api/src/auth/auth.service';
+import { launchChromium, REPO_ROOT, SCREENSHOTS_DIR, UI_WAIT_MS } from './chromium';
 
-const root = join(__dirname, '../..');
-const shots = join(root, 'test-output/screenshots');
-const UI_WAIT_MS = 120_000;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const root = REPO_ROOT;
+const shots = SCREENSHOTS_DIR;
 
 const MANAGER = { email: 'mia.manager@pulse.test', password: 'tangerine velvet harbour 42' };
 const SSO_USER = {
@@ -89,7 +79,7 @@ describe('people in Chromium', () => {
       const res = await admin.post('/api/engagements').send(anEngagementBody({ name })).expect(201);
       ids[name] = (res.body as { id: string }).id;
     }
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -7,26 +7,16 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadWorkerConfig } from '../../apps/worker/src/worker-config';
 import { ADMIN, startApi, type ApiHarness } from '../api-harness';
 import { ANA, BEN, seedEngagement } from '../privacy-fixtures';
+import { launchChromium, REPO_ROOT, SCREENSHOTS_DIR, UI_WAIT_MS } from './chromium';
 
-const root = join(__dirname, '../..');
-const shots = join(root, 'test-output/screenshots');
-const UI_WAIT_MS = 120_000;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const root = REPO_ROOT;
+const shots = SCREENSHOTS_DIR;
 /** Every way Ana and Ben could be named on a page. */
 const NAMES = [ANA, BEN].flatMap((p) => [p.name, p.github, p.jira, p.slack, p.email]);
 
@@ -94,7 +84,7 @@ describe('data protection in Chromium', () => {
       await api.signIn(owner.email, owner.password),
       'Privacy demo',
     );
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
