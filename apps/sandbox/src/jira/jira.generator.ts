@@ -157,7 +157,14 @@ function makeIssue(ctx: JiraContext, index: number, key: number): JiraIssueModel
   // sprint membership: committed at sprint start, or added mid-sprint (scope change)
   let sprintId: number | undefined;
   let sprintAddedAt: number | undefined;
-  const sprint = type === 'Sub-task' ? undefined : sprintAt(sprints, inProgressAt);
+  // The steady team takes a bug raised during a sprint straight onto its support lane, outside
+  // the sprint: committing it at the next sprint start would backdate its creation and make a
+  // two-day fix look like a two-week one (its median would then hinge on where today falls in
+  // the sprint cycle).
+  const sprintOfWork = type === 'Sub-task' ? undefined : sprintAt(sprints, inProgressAt);
+  const supportLane =
+    bug && !scenario.slipping && sprintOfWork !== undefined && created >= sprintOfWork.start - HOUR;
+  const sprint = supportLane ? undefined : sprintOfWork;
   if (sprint) {
     const added = r.chance(0.12 + 0.35 * tr);
     if (!added && created >= sprint.start - HOUR) {
