@@ -24,6 +24,8 @@ import {
 import { SlackRoutes } from './slack/slack.routes';
 import { SlackRateLimiter } from './slack/slack-app-class';
 import { sendAdvanceEvents } from './slack/slack-advance-events';
+import { sendSlackEvent } from './slack/slack-events.sender';
+import { changeSlackMessage, type SlackChangeKind } from './slack/slack-mutations';
 
 const PREFIXES: { prefix: string; source: SourceName }[] = [
   { prefix: '/github/api/v3', source: 'github' },
@@ -76,6 +78,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     manifestCache = undefined;
   };
 
+  const changeSlack = (kind: SlackChangeKind, channel: string, ts: string) => {
+    const change = changeSlackMessage(world, kind, channel, ts);
+    if (!('error' in change)) manifestCache = undefined;
+    return change;
+  };
+
   const inspect = async (req: SandboxRequest): Promise<Reply> => {
     const route = `${req.method} ${req.path}`;
     let body: Record<string, unknown> = {};
@@ -109,6 +117,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       case 'POST /reset':
         reset();
         return json(200, { ok: true, now: new Date(world.now).toISOString() });
+      case 'POST /slack/edit':
+      case 'POST /slack/delete': {
+        const channel = body['channel'];
+        const ts = body['ts'];
+        if (typeof channel !== 'string' || typeof ts !== 'string')
+          return json(400, { error: 'body must be {"channel": "C…", "ts": "1712345678.000100"}' });
+        const change = changeSlack(route === 'POST /slack/edit' ? 'edit' : 'delete', channel, ts);
+        if ('error' in change) return json(404, { error: change.error });
+        // Slack pushes the change to an Events API subscriber, if one is configured.
+        if (options.slackEventsUrl && body['notify'] !== false)
+          await sendSlackEvent(options.slackEventsUrl, change.event).catch((e: unknown) => {
+            process.stderr.write(`sandbox: Slack event not delivered: ${(e as Error).message}\n`);
+          });
+        return json(200, {
+          ok: true,
+          change: { kind: change.kind, channel, ts, changedTs: change.changedTs },
+        });
+      }
       case 'POST /advance': {
         const hours = body['hours'] === undefined ? 24 : Number(body['hours']);
         if (!Number.isFinite(hours) || hours <= 0)
@@ -221,6 +247,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     manifest,
     setFaults: (f) => faults.set(f),
     advance: (hours = 24) => advanceWorld(world, hours),
+    changeSlackMessage: (kind, channel, ts) => changeSlack(kind, channel, ts),
     reset,
     posted: () => [...slack.posted],
     requests: () => [...requestLog],

@@ -1,4 +1,5 @@
 // Public types of the sandbox: start options, fault knobs and the manifest.
+import type { SlackChange, SlackChangeKind } from './slack/slack-mutations';
 
 export type ScenarioName = 'steady' | 'slipping';
 export const SCENARIO_NAMES: readonly ScenarioName[] = ['steady', 'slipping'];
@@ -261,6 +262,15 @@ export interface RunningSandbox {
   manifest(options?: { counts?: boolean }): SandboxManifest;
   setFaults(faults: FaultConfig): void;
   advance(hours?: number): AdvanceResult;
+  /**
+   * Edits or deletes a Slack message (top-level or reply) after the fact: the history shows it
+   * as Slack would; the returned `event` is what Slack would push (not sent by this call).
+   */
+  changeSlackMessage(
+    kind: SlackChangeKind,
+    channel: string,
+    ts: string,
+  ): SlackChange | { error: 'channel_not_found' | 'message_not_found' };
   reset(): void;
   posted(): PostedSlackMessage[];
   /** API requests answered since start, reset() or clearRequests(), oldest first. */

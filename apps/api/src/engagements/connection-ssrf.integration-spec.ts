@@ -173,6 +173,7 @@ describe('connections cannot be pointed at internal hosts', () => {
       savePage: async () => undefined,
       saveCursor: async () => undefined,
       retainWorkItems: async () => 0,
+      markChatDeleted: async () => 0,
       progress: () => undefined,
     });
     expect(outcome.error).toMatchObject({

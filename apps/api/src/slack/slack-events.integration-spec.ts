@@ -38,7 +38,7 @@ import {
   urlVerificationBody,
 } from '../../../sandbox/src/slack/slack-events.sender';
 import { postRaw } from '../../../sandbox/src/slack/slack-sender';
-import { writeRecordBatch } from '../../../worker/src/collectors/record-writer';
+import { markChatDeleted, writeRecordBatch } from '../../../worker/src/collectors/record-writer';
 import { WorkerModule } from '../../../worker/src/worker.module';
 import { loadWorkerConfig } from '../../../worker/src/worker-config';
 import { DATABASE_KINDS } from '../../../../test/databases';
@@ -113,6 +113,8 @@ describe.each(DATABASE_KINDS)('Slack events on %s', (kind) => {
         saveCursor: async (c) => {
           cursors[engagementId] = c;
         },
+        markChatDeleted: (scope, present) =>
+          ds.transaction((tx) => markChatDeleted(tx, engagementId, scope, present)),
       },
     });
   const rowsOf = async (engagementId: string) =>
@@ -232,6 +234,67 @@ describe.each(DATABASE_KINDS)('Slack events on %s', (kind) => {
     expect(again.status).toBe(200);
     expect(await repo.findOneByOrFail({ id: target.id })).toMatchObject({ deleted: true });
     expect(await repo.countBy({ engagementId: engagements.events })).toBe(count);
+  });
+
+  it('edits and deletions made in Slack reach Pulse alike by events and by the next pull alone', async () => {
+    const repo = ds.getRepository(ChatMessageEntity);
+    // The pull-only engagement is in step with Slack; pick, in the window its next pull re-reads,
+    // a plain request, another to edit, a thread parent (its replies live on) and one reply.
+    const rows = await repo.find({ where: { engagementId: engagements.pull, channel } });
+    const replies = new Map<string, number>();
+    for (const r of rows) if (r.threadTs) replies.set(r.threadTs, (replies.get(r.threadTs) ?? 0) + 1);
+    const newest = Math.max(...rows.filter((r) => r.threadTs === null).map((r) => r.at));
+    const recent = rows
+      .filter((r) => r.at > newest - 36 * 3_600_000 && r.at < newest - 3_600_000 && !r.edited && !r.deleted)
+      .sort((a, b) => b.at - a.at);
+    const topLevel = recent.filter((r) => r.threadTs === null && r.subtype === null && r.botId === null);
+    const [plain, toEdit] = topLevel.filter((r) => !replies.has(r.ts));
+    const parent = topLevel.find((r) => (replies.get(r.ts) ?? 0) >= 1);
+    const reply = recent.find(
+      (r) => r.threadTs !== null && r.threadTs !== parent?.ts && replies.get(r.threadTs)! >= 2,
+    );
+    expect([plain, toEdit, parent, reply].every(Boolean)).toBe(true);
+    const change = async (kind: 'edit' | 'delete', ts: string) => {
+      const res = await fetch(`${sb.url}/_sandbox/slack/${kind}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel, ts }),
+      });
+      expect(res.status).toBe(200);
+    };
+    // The sandbox changes its history and sends Slack's events to the events engagement.
+    await change('delete', plain!.ts);
+    await change('edit', toEdit!.ts);
+    await change('delete', parent!.ts);
+    await change('delete', reply!.ts);
+    const result = await pull(engagements.pull);
+    expect(result.error).toBeUndefined();
+    expect(result.counts['deletedUpstream']).toBe(3);
+    const watched = [plain!, toEdit!, parent!, reply!, ...rows.filter((r) => r.threadTs === parent!.ts)];
+    const flags = async (engagementId: string) =>
+      Promise.all(
+        watched.map(async (w) => {
+          const r = await repo.findOneByOrFail({ engagementId, channel, ts: w.ts });
+          return `${r.ts}/${r.authorId}/edited:${r.edited}/deleted:${r.deleted}`;
+        }),
+      );
+    const pulled = await flags(engagements.pull);
+    expect(pulled.slice(0, 4)).toEqual([
+      `${plain!.ts}/${plain!.authorId}/edited:false/deleted:true`,
+      `${toEdit!.ts}/${toEdit!.authorId}/edited:true/deleted:false`,
+      // a deleted parent whose replies live on is a tombstone by USLACKBOT: its author stays
+      `${parent!.ts}/${parent!.authorId}/edited:false/deleted:true`,
+      `${reply!.ts}/${reply!.authorId}/edited:false/deleted:true`,
+    ]);
+    expect(pulled.slice(4).every((f) => f.endsWith('deleted:false'))).toBe(true);
+    expect(await flags(engagements.events)).toEqual(pulled);
+    // mixed: a pull after the events changes nothing of it
+    expect((await pull(engagements.events)).error).toBeUndefined();
+    expect(await flags(engagements.events)).toEqual(pulled);
+    // the next pull, nothing having changed, marks nothing more
+    const again = await pull(engagements.pull);
+    expect(again.counts['deletedUpstream']).toBe(0);
+    expect(await flags(engagements.pull)).toEqual(pulled);
   });
 
   it('refuses a forged, a stale and a replayed event with 401 and changes nothing', async () => {

@@ -41,6 +41,12 @@ export class SlackEventsService {
       return mapSlackMemberEvent(event);
     if (event.type !== 'message' || !event.channel) return null;
     if (event.subtype === 'message_changed') {
+      // A thread's parent deleted while its replies live on: Slack "changes" it into a
+      // tombstone (by USLACKBOT). That is a deletion of the parent, whose author stays as stored.
+      if (event.message?.subtype === 'tombstone') {
+        const r = mapSlackMessage(event.channel, event.previous_message ?? { ts: event.message.ts });
+        return r ? { ...r, deleted: true } : null;
+      }
       // An edit re-sends the message under its own ts: the row is updated, nothing new asks or answers.
       const r = event.message ? mapSlackMessage(event.channel, event.message) : null;
       return r;
@@ -89,9 +95,7 @@ export class SlackEventsService {
             if (stored) {
               await repo.update(
                 { id: stored.id },
-                event.subtype === 'message_deleted'
-                  ? { deleted: true }
-                  : { edited: stored.edited || row.edited },
+                record.deleted ? { deleted: true } : { edited: stored.edited || row.edited },
               );
             } else await upsertRows(tx, ChatMessageEntity, [row], ['engagement_id', 'channel', 'ts']);
           }

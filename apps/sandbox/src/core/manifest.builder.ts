@@ -1,5 +1,6 @@
 // The manifest: everything a client needs to configure both demo engagements, plus
 // ground-truth counts computed from the same generators the API serves.
+import { liveReplies, visibleInHistory } from '../slack/slack-mutations';
 import { type RepoWorld } from '../github/github.generator';
 import { CLIENT_TZ, GITHUB_BOTS, SLACK_BOT, SLACK_CI_BOT, VENDOR_TZ } from './world.model';
 import { type ScenarioWorld, type WorldStore } from './world.store';
@@ -91,9 +92,12 @@ function slackCounts(c: ChannelWorld): SlackCounts {
     botMessages: 0,
   };
   for (const m of c.messages.all()) {
+    // what the history shows: deleted messages are gone (a tombstone while replies live)
+    if (!visibleInHistory(m)) continue;
+    const replies = liveReplies(m).length;
     out.topLevelMessages++;
-    out.replies += m.replies.length;
-    if (m.replies.length > 0) out.threads++;
+    out.replies += replies;
+    if (replies > 0) out.threads++;
     if (m.subtype === 'channel_join' || m.subtype === 'channel_leave') out.joinLeaveMessages++;
     if (m.subtype === 'bot_message') out.botMessages++;
   }

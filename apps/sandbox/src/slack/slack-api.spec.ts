@@ -18,6 +18,7 @@ interface Msg {
   thread_ts?: string;
   reply_count?: number;
   subtype?: string;
+  edited?: { user?: string; ts?: string };
 }
 
 async function history(
@@ -74,6 +75,63 @@ describe('Slack through WebClient', () => {
     const thread = adv.changed.steady.slack[channel]!.threadsWithNewReplies[0]!;
     const replies = await slack().conversations.replies({ channel, ts: thread, oldest });
     expect(replies.messages?.filter((r) => r.ts !== thread)).toHaveLength(1);
+  });
+
+  it('shows edits and deletions as Slack does: edited, gone, a tombstone that keeps its thread', async () => {
+    const channel = sb.manifest().scenarios.slipping.slack.channels[0]!.id;
+    const before = await history(slack(), channel);
+    // the generated world has a few messages edited minutes after they were posted
+    expect(before.some((m) => m.edited !== undefined)).toBe(true);
+    const plain = before.filter((m) => !m.subtype && !m.reply_count && !m.edited);
+    const threads = before.filter((m) => !m.subtype && (m.reply_count ?? 0) >= 2);
+    const [toDelete, toEdit] = plain;
+    const [parent, other] = threads;
+    expect(sb.changeSlackMessage('delete', channel, toDelete!.ts!)).toMatchObject({
+      event: { subtype: 'message_deleted', deleted_ts: toDelete!.ts },
+    });
+    expect(sb.changeSlackMessage('edit', channel, toEdit!.ts!)).toMatchObject({
+      event: { subtype: 'message_changed', message: { ts: toEdit!.ts, edited: { user: toEdit!.user } } },
+    });
+    // a parent with replies becomes a tombstone, announced as a message_changed
+    expect(sb.changeSlackMessage('delete', channel, parent!.ts!)).toMatchObject({
+      event: {
+        subtype: 'message_changed',
+        message: { subtype: 'tombstone', user: 'USLACKBOT', ts: parent!.ts },
+      },
+    });
+    const replyTs = (
+      (await slack().conversations.replies({ channel, ts: other!.ts! })).messages as Msg[]
+    ).filter((m) => m.ts !== other!.ts)[0]!.ts!;
+    expect(sb.changeSlackMessage('delete', channel, replyTs)).toMatchObject({ threadTs: other!.ts });
+    expect(sb.changeSlackMessage('delete', channel, replyTs)).toEqual({ error: 'message_not_found' });
+
+    const after = await history(slack(), channel);
+    expect(after).toHaveLength(before.length - 1);
+    expect(after.some((m) => m.ts === toDelete!.ts)).toBe(false);
+    expect(after.find((m) => m.ts === toEdit!.ts)?.edited?.user).toBe(toEdit!.user);
+    expect(after.find((m) => m.ts === parent!.ts)).toMatchObject({
+      subtype: 'tombstone',
+      user: 'USLACKBOT',
+      reply_count: parent!.reply_count,
+    });
+    expect(after.find((m) => m.ts === other!.ts)?.reply_count).toBe(other!.reply_count! - 1);
+    const thread = (await slack().conversations.replies({ channel, ts: other!.ts! })).messages as Msg[];
+    expect(thread.map((m) => m.ts)).not.toContain(replyTs);
+    expect(thread).toHaveLength(other!.reply_count!);
+    // the manifest's counts follow what the history shows
+    expect(sb.manifest().scenarios.slipping.counts!.slackByChannel[channel]!.topLevelMessages).toBe(
+      after.length,
+    );
+    // and over HTTP, with a clear 4xx for what is not there
+    const post = (kind: string, body: unknown) =>
+      fetch(`${sb.url}/_sandbox/slack/${kind}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post('edit', { channel, ts: plain[2]!.ts })).status).toBe(200);
+    expect((await post('delete', { channel, ts: '1.000001' })).status).toBe(404);
+    expect((await post('delete', { channel })).status).toBe(400);
   });
 
   it('sends Slack errors: invalid_auth, channel_not_found, ratelimited (429 + Retry-After)', async () => {

@@ -20,11 +20,20 @@ import {
 
 const MINUTE = 60_000;
 
+/** An edit made after the message was posted (Slack shows it as `edited`). */
+export interface EditModel {
+  user: string;
+  ts: string;
+}
+
 export interface ReplyModel {
   ts: string;
   key: number;
   user: string;
   text: string;
+  edited?: EditModel;
+  /** Deleted after it was posted: gone from the thread. */
+  deleted?: boolean;
 }
 
 export interface SlackMessageModel {
@@ -39,6 +48,9 @@ export interface SlackMessageModel {
   subtype?: 'channel_join' | 'channel_leave' | 'bot_message';
   text: string;
   replies: ReplyModel[];
+  edited?: EditModel;
+  /** Deleted after it was posted: gone from the history, or a tombstone while replies live. */
+  deleted?: boolean;
 }
 
 /** "1712345678.000123" → sort key. Same arithmetic everywhere so bounds compare exactly. */
@@ -235,6 +247,23 @@ export function slackSource(ctx: SlackContext): BlockSource<SlackMessageModel> {
         m.key = tsKey(m.ts);
         m.replies.sort((a, c) => tsKey(a.ts) - tsKey(c.ts));
         for (const r of m.replies) r.key = tsKey(r.ts);
+      }
+      // A few people fix a typo minutes later: Slack's history then carries `edited`.
+      // Picked by hash, so the rest of the block stays as it was.
+      const edit = (ts: string, user: string): EditModel | undefined => {
+        if (hash32(seed, channel.id, ts, 'edit') % 100 >= 4) return undefined;
+        const at = tsKey(ts) + (2 + (hash32(seed, ts, 'edit-after') % 28)) * MINUTE;
+        return at < frame.end ? { user, ts: makeTs(at, hash32(seed, ts) % 1000) } : undefined;
+      };
+      for (const m of out) {
+        if (m.subtype === undefined) {
+          const e = edit(m.ts, m.user);
+          if (e) m.edited = e;
+        }
+        for (const r of m.replies) {
+          const e = edit(r.ts, r.user);
+          if (e) r.edited = e;
+        }
       }
       out.sort((a, c) => a.key - c.key);
       return out;

@@ -8,6 +8,7 @@ import { type PostedSlackMessage } from '../sandbox.types';
 import { SlackChatRoutes } from './slack-chat.routes';
 import { LIMITED_PAGE_SIZE, METHOD_SCOPE, SlackRateLimiter, slackTokenProfile } from './slack-app-class';
 import { type ReplyModel, type SlackMessageModel, makeTs, tsKey } from './slack.generator';
+import { liveReplies, tombstone, visibleInHistory } from './slack-mutations';
 
 const MESSAGE_FIELDS = ['ts', 'user', 'type', 'text'] as const;
 
@@ -235,6 +236,7 @@ export class SlackRoutes {
   }
 
   private message(m: SlackMessageModel): Record<string, unknown> {
+    if (m.deleted) return { ...tombstone(m), ...this.threadInfo(m) };
     const out: Record<string, unknown> = { type: 'message' };
     if (m.subtype) out['subtype'] = m.subtype;
     if (m.subtype === 'bot_message') {
@@ -243,20 +245,26 @@ export class SlackRoutes {
     } else out['user'] = m.user;
     out['text'] = m.text;
     out['ts'] = m.ts;
-    if (m.replies.length > 0) {
-      const users = [...new Set(m.replies.map((r) => r.user))];
-      Object.assign(out, {
-        thread_ts: m.ts,
-        reply_count: m.replies.length,
-        reply_users_count: users.length,
-        latest_reply: m.replies[m.replies.length - 1]?.ts,
-        reply_users: users,
-        is_locked: false,
-        subscribed: false,
-      });
-    }
+    if (m.edited) out['edited'] = { ...m.edited };
+    Object.assign(out, this.threadInfo(m));
     out['team'] = SLACK_TEAM.id;
     return out;
+  }
+
+  /** A parent's thread fields, counting only live replies (none without any). */
+  private threadInfo(m: SlackMessageModel): Record<string, unknown> {
+    const replies = liveReplies(m);
+    if (replies.length === 0) return {};
+    const users = [...new Set(replies.map((r) => r.user))];
+    return {
+      thread_ts: m.ts,
+      reply_count: replies.length,
+      reply_users_count: users.length,
+      latest_reply: replies[replies.length - 1]?.ts,
+      reply_users: users,
+      is_locked: false,
+      subscribed: false,
+    };
   }
 
   private reply(m: SlackMessageModel, r: ReplyModel): Record<string, unknown> {
@@ -265,6 +273,7 @@ export class SlackRoutes {
       user: r.user,
       text: r.text,
       ts: r.ts,
+      ...(r.edited ? { edited: { ...r.edited } } : {}),
       thread_ts: m.ts,
       parent_user_id: m.user,
       team: SLACK_TEAM.id,
@@ -287,7 +296,8 @@ export class SlackRoutes {
     let to = latest === undefined ? undefined : inclusive ? latest + 0.0005 : latest;
     if (nextTs !== undefined) to = Math.min(to ?? Infinity, tsKey(nextTs) + 0.0005);
     const { items: fetched } = c.messages.query({
-      sig: 'all',
+      sig: 'history',
+      filter: visibleInHistory,
       ...(from !== undefined ? { from } : {}),
       ...(to !== undefined && Number.isFinite(to) ? { to } : {}),
       desc: true,
@@ -332,7 +342,7 @@ export class SlackRoutes {
     const channel = params['channel'] ?? '';
     if (!this.world.channel(channel)) return json(200, { ok: false, error: 'channel_not_found' });
     const parent = this.findParent(channel, params['ts'] ?? '');
-    if (!parent) return json(200, { ok: false, error: 'thread_not_found' });
+    if (!parent || !visibleInHistory(parent)) return json(200, { ok: false, error: 'thread_not_found' });
     const offset = offsetOf(params['cursor']);
     if (offset === undefined) return json(200, { ok: false, error: 'invalid_cursor' });
     const limit = intParam(params['limit'], 1000, 1, 1000);
@@ -343,7 +353,9 @@ export class SlackRoutes {
       inclusive ? k >= oldest && k <= latest : k > oldest && k < latest;
     const all: Record<string, unknown>[] = [
       this.message(parent),
-      ...parent.replies.filter((r) => inRange(r.key)).map((r) => this.reply(parent, r)),
+      ...liveReplies(parent)
+        .filter((r) => inRange(r.key))
+        .map((r) => this.reply(parent, r)),
     ];
     const pageItems = all.slice(offset, offset + limit);
     const hasMore = offset + limit < all.length;

@@ -1,5 +1,6 @@
 import type { ConnectionEntity, EngagementEntity } from '@pulse/db';
 import type { ConnectionKind, SyncErrorClass } from '@pulse/contracts';
+import type { ChatReconcileScope } from '@pulse/connectors';
 import type { RecordBatch } from './record-writer';
 
 /** What a collector gets for one connection of one sync run. */
@@ -15,6 +16,8 @@ export interface CollectorContext {
   saveCursor(cursor: unknown): Promise<void>;
   /** Drop this source's work items not in `keys` (deleted or moved upstream). */
   retainWorkItems(source: 'jira' | 'github', keys: readonly string[]): Promise<number>;
+  /** Mark stored chat messages of a span read whole, but absent from it, as deleted upstream. */
+  markChatDeleted(scope: ChatReconcileScope, present: readonly string[]): Promise<number>;
   /** Share of this connection's work done, 0..1, with a short phase label. */
   progress(fraction: number, phase: string): void;
 }

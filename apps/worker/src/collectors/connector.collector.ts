@@ -40,6 +40,7 @@ export class ConnectorCollector implements Collector {
         savePage: (page) => ctx.savePage(page),
         saveCursor: (cursor) => ctx.saveCursor(cursor),
         retainWorkItems: (source, keys) => ctx.retainWorkItems(source, keys),
+        markChatDeleted: (scope, present) => ctx.markChatDeleted(scope, present),
       },
       onProgress: (fraction, phase) => ctx.progress(fraction, phase),
     });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Between, Not, type EntityManager } from 'typeorm';
+import { Between, IsNull, Not, type EntityManager } from 'typeorm';
 import {
   ChatMessageEntity,
   chatMessageTable,
@@ -16,7 +16,15 @@ import {
   WorkItemEntity,
   workItemTable,
 } from '@pulse/db';
-import { isMembershipRecord, MEMBERSHIP_MATCH_WINDOW_MS, type ConnectorPage } from '@pulse/connectors';
+import {
+  compareSlackTs,
+  isMembershipRecord,
+  MEMBERSHIP_MATCH_WINDOW_MS,
+  MEMBERSHIP_SUBTYPES,
+  slackTsToMs,
+  type ChatReconcileScope,
+  type ConnectorPage,
+} from '@pulse/connectors';
 
 /** A page of normalized records as a collector hands it over (the connector contract's page). */
 export type RecordBatch = ConnectorPage;
@@ -36,6 +44,46 @@ export async function retainWorkItems(
   const stored = await repo.find({ where: { engagementId, source }, select: { id: true, key: true } });
   const gone = stored.filter((w) => !kept.has(w.key)).map((w) => w.id);
   for (let i = 0; i < gone.length; i += 500) await repo.delete(gone.slice(i, i + 500));
+  return gone.length;
+}
+
+/**
+ * Marks the engagement's stored chat messages of `scope` that the source no longer has as
+ * deleted (rows are kept: the flag stops them asking or answering, and a later event or pull
+ * that sees the message again clears it). Joins and leaves are never touched: an event's join
+ * carries its own stamp, not a history ts.
+ */
+export async function markChatDeleted(
+  tx: EntityManager,
+  engagementId: string,
+  scope: ChatReconcileScope,
+  present: readonly string[],
+): Promise<number> {
+  const repo = tx.getRepository(ChatMessageEntity);
+  const kept = new Set(present);
+  const stored =
+    scope.kind === 'thread'
+      ? await repo.find({
+          where: { engagementId, channel: scope.channel, threadTs: scope.threadTs, deleted: false },
+          select: { id: true, ts: true, subtype: true },
+        })
+      : (
+          await repo.find({
+            where: {
+              engagementId,
+              channel: scope.channel,
+              threadTs: IsNull(),
+              deleted: false,
+              // `at` is the ts rounded to the ms: a 1 ms margin, then the exact ts comparison
+              at: Between(slackTsToMs(scope.afterTs) - 1, slackTsToMs(scope.upToTs) + 1),
+            },
+            select: { id: true, ts: true, subtype: true },
+          })
+        ).filter((r) => compareSlackTs(r.ts, scope.afterTs) > 0 && compareSlackTs(r.ts, scope.upToTs) <= 0);
+  const gone = stored
+    .filter((r) => !kept.has(r.ts) && !(r.subtype !== null && MEMBERSHIP_SUBTYPES.includes(r.subtype)))
+    .map((r) => r.id);
+  for (let i = 0; i < gone.length; i += 500) await repo.update(gone.slice(i, i + 500), { deleted: true });
   return gone.length;
 }
 

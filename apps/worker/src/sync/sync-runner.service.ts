@@ -5,7 +5,7 @@ import { ConnectionEntity, EngagementEntity, SecretBox, SyncRunEntity } from '@p
 import type { SyncJobPayload, SyncProgress, SyncRunStatus } from '@pulse/contracts';
 import { decideSync } from '@pulse/connectors';
 import { COLLECTORS, failedOutcome, type Collector, type CollectorOutcome } from '../collectors/collector';
-import { retainWorkItems, writeRecordBatch } from '../collectors/record-writer';
+import { markChatDeleted, retainWorkItems, writeRecordBatch } from '../collectors/record-writer';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
 
 export type ProgressReporter = (progress: SyncProgress) => Promise<void>;
@@ -266,6 +266,8 @@ export class SyncRunnerService {
         this.dataSource.transaction((tx) => writeRecordBatch(tx, engagement.id, batch)).then(() => undefined),
       retainWorkItems: (source, keys) =>
         this.dataSource.transaction((tx) => retainWorkItems(tx, engagement.id, source, keys)),
+      markChatDeleted: (scope, present) =>
+        this.dataSource.transaction((tx) => markChatDeleted(tx, engagement.id, scope, present)),
       saveCursor: async (cursor) => {
         connection.cursor = cursor as Record<string, unknown>;
         await connections.update({ id: connection.id }, {

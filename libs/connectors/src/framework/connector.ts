@@ -42,7 +42,19 @@ export interface ConnectorSink {
    * away upstream); resolves with how many were removed. Only called with a complete list.
    */
   retainWorkItems?(source: 'jira' | 'github', keys: readonly string[]): Promise<number>;
+  /**
+   * Mark as deleted this engagement's stored chat messages in `scope` (a channel's top-level
+   * messages between two ts, or one thread's replies) whose ts is not in `present`: the
+   * source re-read that span whole and they were gone. Joins and leaves are left alone.
+   * Resolves with how many were marked.
+   */
+  markChatDeleted?(scope: ChatReconcileScope, present: readonly string[]): Promise<number>;
 }
+
+/** A span of one Slack channel read whole: top-level messages in (afterTs, upToTs], or a thread. */
+export type ChatReconcileScope =
+  | { channel: string; kind: 'top-level'; afterTs: string; upToTs: string }
+  | { channel: string; kind: 'thread'; threadTs: string };
 
 /** Engagement rules a connector may need to shape its records (KPIS.md). */
 export interface ConnectorRules {

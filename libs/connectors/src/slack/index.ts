@@ -4,6 +4,7 @@ export { classifySlackError } from './errors';
 export { slackConnector } from './connector';
 export { testSlackConnection } from './connection-test';
 export {
+  compareSlackTs,
   isSlackTs,
   mapSlackMessage,
   slackMessageMeta,

@@ -18,6 +18,14 @@ const SLACK_TS = /^\d{1,12}\.\d{1,6}$/;
 
 export const isSlackTs = (v: unknown): v is string => typeof v === 'string' && SLACK_TS.test(v);
 
+/** Orders two Slack ts exactly (a double cannot hold 16 digits): negative, 0 or positive. */
+export function compareSlackTs(a: string, b: string): number {
+  const [as = '0', au = ''] = a.split('.');
+  const [bs = '0', bu = ''] = b.split('.');
+  const bySeconds = Number(as) - Number(bs);
+  return bySeconds !== 0 ? bySeconds : Number(au.padEnd(6, '0')) - Number(bu.padEnd(6, '0'));
+}
+
 /** `1717400000.123456` → epoch ms. */
 export const slackTsToMs = (ts: string): number => Math.round(Number(ts) * 1000);
 

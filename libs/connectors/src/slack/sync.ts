@@ -5,11 +5,17 @@
 // stops cleanly and the next run continues from the saved cursor.
 import { z } from 'zod';
 import type { ChatMessageRecord, EpochMs } from '@pulse/contracts';
-import type { ConnectorPage, ConnectorSyncInput, ConnectorSyncResult } from '../framework/connector';
+import type {
+  ChatReconcileScope,
+  ConnectorPage,
+  ConnectorSyncInput,
+  ConnectorSyncResult,
+} from '../framework/connector';
 import type { SlackSettings } from '../settings';
 import { createSlackClient, type SlackClient } from './client';
 import { classifySlackError } from './errors';
 import {
+  compareSlackTs,
   isSlackTs,
   mapSlackMessage,
   slackTsToMs,
@@ -31,6 +37,11 @@ export const SLACK_THREAD_REVISIT_MS = 2 * 86_400_000;
 export const SLACK_USERS_EVERY_MS = 24 * 3_600_000;
 /** A run's default time budget: beyond it the sync stops and continues next run. */
 export const SLACK_RUN_BUDGET_MS = 10 * 60_000;
+/**
+ * A re-read counts as whole up to this long before it began (or its newest message): a
+ * message Pulse stored from an event at the edge of Slack's clock is not taken for deleted.
+ */
+export const SLACK_CLOCK_MARGIN_MS = 5 * 60_000;
 
 const channelCursorSchema = z.object({
   name: z.string().optional(),
@@ -46,12 +57,30 @@ const channelCursorSchema = z.object({
       newest: z.string().nullable(),
       seen: z.number(),
       reachedTs: z.string().nullable(),
+      /** When the pass began (ms): the span it reads whole ends near here. */
+      startedAt: z.number().optional(),
+      /** A re-read of stored history: the ts it found, to notice the ones deleted since. */
+      present: z.array(z.string()).optional(),
     })
     .optional(),
   /** Thread parent ts → latest reply ts stored. */
   threads: z.record(z.string(), z.string()),
-  /** Threads to read: parent ts, latest reply ts Slack reported, and a page cursor when started. */
-  pendingThreads: z.array(z.object({ ts: z.string(), latest: z.string(), cursor: z.string().optional() })),
+  /** Thread parent ts → reply count Slack reported when it was last read (fewer now: deletions). */
+  replyCounts: z.record(z.string(), z.number()).optional(),
+  /**
+   * Threads to read: parent ts, latest reply ts and reply count Slack reported, a page cursor
+   * when started; `full` re-reads the whole thread (replies were deleted) collecting `present`.
+   */
+  pendingThreads: z.array(
+    z.object({
+      ts: z.string(),
+      latest: z.string(),
+      cursor: z.string().optional(),
+      count: z.number().optional(),
+      full: z.boolean().optional(),
+      present: z.array(z.string()).optional(),
+    }),
+  ),
 });
 
 const cursorSchema = z.object({
@@ -120,7 +149,7 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
       ? { rejectRateLimitedCalls: options.rejectRateLimitedCalls }
       : {}),
   });
-  const counts: Record<string, number> = { chatMessages: 0, threads: 0, chatUsers: 0 };
+  const counts: Record<string, number> = { chatMessages: 0, threads: 0, chatUsers: 0, deletedUpstream: 0 };
   const skipped: string[] = [];
   let touchedFrom: EpochMs | null = null;
   let subject: string | undefined;
@@ -156,6 +185,21 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
   const keep = (records: ChatMessageRecord[]) => {
     for (const r of records) touchedFrom = Math.min(touchedFrom ?? Infinity, r.at);
     counts['chatMessages'] = (counts['chatMessages'] ?? 0) + records.length;
+  };
+  // Deleted upstream: a span read whole no longer has some stored messages (pull-only
+  // installs learn of deletions this way; the Events API says so at once).
+  const markDeleted = async (scope: ChatReconcileScope, present: readonly string[], fromMs: number) => {
+    if (!sink.markChatDeleted) return;
+    let marked: number;
+    try {
+      marked = await sink.markChatDeleted(scope, present);
+    } catch (e) {
+      throw new SinkFailure(e);
+    }
+    if (marked > 0) {
+      counts['deletedUpstream'] = (counts['deletedUpstream'] ?? 0) + marked;
+      touchedFrom = Math.min(touchedFrom ?? Infinity, fromMs);
+    }
   };
 
   let lastStatus = '';
@@ -230,7 +274,15 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
             state.highWater !== null
               ? ((slackTsToMs(state.highWater) - SLACK_THREAD_REVISIT_MS) / 1000).toFixed(6)
               : null;
-          state.pass = { oldest, cursor: '', newest: null, seen: 0, reachedTs: null };
+          state.pass = {
+            oldest,
+            cursor: '',
+            newest: null,
+            seen: 0,
+            reachedTs: null,
+            startedAt: now(),
+            ...(oldest !== null && sink.markChatDeleted ? { present: [] } : {}),
+          };
         }
         const pass = state.pass;
         for (; pass;) {
@@ -244,17 +296,18 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
           const messages = page.messages ?? [];
           const records: ChatMessageRecord[] = [];
           for (const m of messages) {
+            // A deleted parent whose replies live on: not a message any more, its thread still is.
+            const tombstone = m.subtype === 'tombstone';
             const r = mapSlackMessage(channel, m);
             if (!r) {
               skipped.push(`${channel}: a message without a valid ts`);
               continue;
             }
-            records.push(r);
-            if (
-              threadHasNewReplies(m, state.threads[r.ts]) &&
-              !state.pendingThreads.some((t) => t.ts === r.ts)
-            )
-              state.pendingThreads.push({ ts: r.ts, latest: m.latest_reply as string });
+            if (!tombstone) {
+              records.push(r);
+              pass.present?.push(r.ts);
+            }
+            queueThread(state, r.ts, m);
           }
           if (records.length) await savePage({ chatMessages: records });
           keep(records);
@@ -266,6 +319,20 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
           const next = page.response_metadata?.next_cursor;
           if (page.has_more && next) pass.cursor = next;
           else {
+            if (pass.present && pass.oldest !== null) {
+              const upTo = Math.max(
+                pass.newest !== null ? slackTsToMs(pass.newest) : -Infinity,
+                (pass.startedAt ?? now()) - SLACK_CLOCK_MARGIN_MS,
+              );
+              const upToTs =
+                pass.newest !== null && slackTsToMs(pass.newest) === upTo ? pass.newest : msToSlackTs(upTo);
+              if (compareSlackTs(upToTs, pass.oldest) > 0)
+                await markDeleted(
+                  { channel, kind: 'top-level', afterTs: pass.oldest, upToTs },
+                  pass.present,
+                  slackTsToMs(pass.oldest),
+                );
+            }
             if (
               pass.newest !== null &&
               (state.highWater === null || Number(pass.newest) > Number(state.highWater))
@@ -282,15 +349,22 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
         // Threads with replies newer than the stored ones.
         while (state.pendingThreads.length > 0) {
           const thread = state.pendingThreads[0]!;
-          const storedLatest = state.threads[thread.ts];
-          const page = await call<HistoryPage>('conversations.replies', {
-            channel,
-            ts: thread.ts,
-            limit: pageSize,
-            inclusive: false,
-            ...(storedLatest ? { oldest: storedLatest } : {}),
-            ...(thread.cursor ? { cursor: thread.cursor } : {}),
-          });
+          const storedLatest = thread.full ? undefined : state.threads[thread.ts];
+          let page: HistoryPage;
+          try {
+            page = await call<HistoryPage>('conversations.replies', {
+              channel,
+              ts: thread.ts,
+              limit: pageSize,
+              inclusive: false,
+              ...(storedLatest ? { oldest: storedLatest } : {}),
+              ...(thread.cursor ? { cursor: thread.cursor } : {}),
+            });
+          } catch (e) {
+            // The parent and every reply were deleted between history and now: nothing to read.
+            if (!(e instanceof Error && /thread_not_found/.test(e.message))) throw e;
+            page = { messages: [], has_more: false };
+          }
           const records: ChatMessageRecord[] = [];
           for (const m of page.messages ?? []) {
             // the parent comes first on every page; it is stored from history already
@@ -300,14 +374,31 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
           }
           if (records.length) await savePage({ chatMessages: records });
           keep(records);
+          if (thread.full) (thread.present ??= []).push(...records.map((r) => r.ts));
           const next = page.response_metadata?.next_cursor;
           if (page.has_more && next) thread.cursor = next;
           else {
-            const newest = records.reduce(
-              (a, r) => (Number(r.ts) > Number(a) ? r.ts : a),
-              storedLatest ?? thread.latest,
-            );
-            state.threads[thread.ts] = Number(newest) > Number(thread.latest) ? newest : thread.latest;
+            if (thread.full) {
+              const present = thread.present ?? [];
+              await markDeleted(
+                { channel, kind: 'thread', threadTs: thread.ts },
+                present,
+                slackTsToMs(thread.ts),
+              );
+              const newest = present.reduce<string | null>(
+                (a, ts) => (a === null || compareSlackTs(ts, a) > 0 ? ts : a),
+                null,
+              );
+              if (newest !== null) state.threads[thread.ts] = newest;
+              else delete state.threads[thread.ts];
+            } else {
+              const newest = records.reduce(
+                (a, r) => (Number(r.ts) > Number(a) ? r.ts : a),
+                storedLatest ?? thread.latest,
+              );
+              state.threads[thread.ts] = Number(newest) > Number(thread.latest) ? newest : thread.latest;
+            }
+            if (thread.count !== undefined) (state.replyCounts ??= {})[thread.ts] = thread.count;
             state.pendingThreads.shift();
             counts['threads'] = (counts['threads'] ?? 0) + 1;
           }
@@ -353,6 +444,27 @@ export async function syncSlack(options: SlackSyncOptions): Promise<ConnectorSyn
     );
   }
 }
+
+/**
+ * Queues the thread of history message `m` (ts `ts`) for reading when it has replies newer
+ * than the stored ones, or fewer replies than when last read (some were deleted: the whole
+ * thread is read again). A thread known and unchanged just has its count noted.
+ */
+function queueThread(state: ChannelCursor, ts: string, m: SlackMessageMeta): void {
+  if (state.pendingThreads.some((t) => t.ts === ts)) return;
+  const count = typeof m.reply_count === 'number' && m.reply_count >= 0 ? m.reply_count : 0;
+  const storedCount = state.replyCounts?.[ts];
+  const storedLatest = state.threads[ts];
+  const latest = isSlackTs(m.latest_reply) ? m.latest_reply : (storedLatest ?? ts);
+  if (storedCount !== undefined && count < storedCount)
+    state.pendingThreads.push({ ts, latest, count, full: true });
+  else if (threadHasNewReplies(m, storedLatest)) state.pendingThreads.push({ ts, latest, count });
+  else if (storedCount === undefined && storedLatest !== undefined && count > 0)
+    (state.replyCounts ??= {})[ts] = count;
+}
+
+/** Epoch ms → a Slack ts. */
+const msToSlackTs = (ms: number): string => (Math.floor(ms) / 1000).toFixed(6);
 
 /** "C0SLIPDLV: 1 200 of ~3 000 messages, paced by Slack's limits". */
 function historyStatus(
