@@ -10,13 +10,46 @@ import { ThresholdEntity } from './entities/threshold.entity';
  */
 export async function loadRatingRows(dataSource: DataSource, engagementId: string) {
   const [thresholds, connections, latest] = await Promise.all([
-    dataSource.getRepository(ThresholdEntity).findBy({ engagementId }),
-    dataSource.getRepository(ConnectionEntity).findBy({ engagementId }),
+    dataSource.getRepository(ThresholdEntity).find({
+      where: { engagementId },
+      select: { kpiKey: true, warn: true, breach: true, minN: true },
+      order: { kpiKey: 'ASC' },
+    }),
+    // Only the sync state: a connection's cursor (a Slack one holds every thread) and settings
+    // are not the rating's business and would be read on every dashboard request.
+    dataSource.getRepository(ConnectionEntity).find({
+      where: { engagementId },
+      select: {
+        kind: true,
+        lastSuccessAt: true,
+        lastAttemptAt: true,
+        lastErrorClass: true,
+        lastErrorMessage: true,
+        lastErrorAt: true,
+      },
+      order: { kind: 'ASC' },
+    }),
     dataSource
       .getRepository(CoverageSampleEntity)
-      .findOne({ where: { engagementId }, order: { committedAt: 'DESC' } }),
+      .findOne({ where: { engagementId }, order: { committedAt: 'DESC' }, select: { committedAt: true } }),
   ]);
   return { thresholds, connections, latestCoverageAt: latest?.committedAt ?? null };
+}
+
+/**
+ * What changes whenever an engagement's stored KPI values do: how many there are and the
+ * newest computation (a rollup stamps every value it writes). One indexed aggregate, so a
+ * read path can tell in well under a millisecond whether an answer it built is still right.
+ */
+export async function kpiValuesVersion(dataSource: DataSource, engagementId: string): Promise<string> {
+  const row = await dataSource
+    .getRepository(KpiValueEntity)
+    .createQueryBuilder('v')
+    .select('COUNT(*)', 'n')
+    .addSelect('MAX(v.computedAt)', 'latest')
+    .where('v.engagementId = :engagementId', { engagementId })
+    .getRawOne<{ n: string | number; latest: string | number | null }>();
+  return `${Number(row?.n ?? 0)}@${Number(row?.latest ?? 0)}`;
 }
 
 /** A stored KPI value as the read path needs it (a `kpi_values` row without its ids). */

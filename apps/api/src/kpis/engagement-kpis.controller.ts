@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import type { EngagementHealthDto, EngagementKpisDto, KpiDrillDownDto, UserDto } from '@pulse/contracts';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { EngagementHealthDto, KpiDrillDownDto, UserDto } from '@pulse/contracts';
 import type { EngagementEntity } from '@pulse/db';
 import { CurrentEngagement, CurrentGrant, EngagementAccess } from '../access/engagement-access.guard';
 import type { EngagementGrant } from '../access/engagement-access.service';
@@ -20,15 +21,35 @@ export class EngagementKpisController {
     private readonly drillDown: DrillDownService,
   ) {}
 
+  /**
+   * The charts' series (`EngagementKpisDto`), served from the last answer built while nothing
+   * it depends on changed (`KpisService.seriesAnswer`): with an ETag (a matching
+   * `If-None-Match` gets 304) and gzip for clients that accept it.
+   */
   @Get(':id/kpis')
   @EngagementAccess('read')
+  @ApiOkResponse({ description: 'EngagementKpisDto: every KPI’s weekly series and trailing value, rated' })
   async series(
     @ZodParam('id', uuid) _id: string,
     @CurrentEngagement() engagement: EngagementEntity,
+    @Req() req: Request,
+    @Res() res: Response,
     @ZodQuery('from', dateQuery) from?: string,
     @ZodQuery('to', dateQuery) to?: string,
-  ): Promise<EngagementKpisDto> {
-    return this.kpis.series(engagement, from, to);
+  ): Promise<void> {
+    const answer = await this.kpis.seriesAnswer(engagement, from, to);
+    res.setHeader('cache-control', 'private, no-cache');
+    res.setHeader('etag', answer.etag);
+    res.setHeader('vary', 'Accept-Encoding');
+    if (etagMatches(req.headers['if-none-match'], answer.etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.status(200).type('application/json; charset=utf-8');
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      res.setHeader('content-encoding', 'gzip');
+      res.end(await this.kpis.gzipped(answer));
+    } else res.end(answer.body);
   }
 
   @Get(':id/health')
@@ -53,4 +74,11 @@ export class EngagementKpisController {
     const table = await this.drillDown.kpi(grant.engagement, key, week);
     return canSeePeople(user, grant.engagement, grant.levels) ? table : withoutPeople(table);
   }
+}
+
+/** `If-None-Match` (a list, or `*`) names `etag`, weak or strong. */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
