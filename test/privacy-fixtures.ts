@@ -9,6 +9,7 @@ import type { ConnectionKind } from '@pulse/contracts';
 import { RollupService } from '../apps/worker/src/rollup/rollup.service';
 import { writeRecordBatch, type RecordBatch } from '../apps/worker/src/collectors/record-writer';
 import { anEngagementBody } from './api-harness';
+import { syncedConnectionRow } from './connection-rows';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -171,25 +172,9 @@ export async function seedEngagement(
     .getRepository(ChatMessageEntity)
     .insert(chat.map((c) => ({ ...c, id: randomUUID(), engagementId: id })));
   // Synced sources, so the KPIs are delivered (honest status) and drill-downs list items.
-  await db.getRepository(ConnectionEntity).insert(
-    (['github', 'jira', 'slack'] as ConnectionKind[]).map((k) => ({
-      id: randomUUID(),
-      engagementId: id,
-      kind: k,
-      settings: {},
-      secretCiphertext: null,
-      cursor: null,
-      lastSuccessAt: now,
-      lastAttemptAt: now,
-      lastErrorClass: null,
-      lastErrorMessage: null,
-      lastErrorAt: null,
-      retryAfterAt: null,
-      failureCount: 0,
-      createdAt: now,
-      updatedAt: now,
-    })),
-  );
+  await db
+    .getRepository(ConnectionEntity)
+    .insert((['github', 'jira', 'slack'] as ConnectionKind[]).map((k) => syncedConnectionRow(id, k, now)));
   await worker.get(RollupService).run(id, [], now);
   return id;
 }

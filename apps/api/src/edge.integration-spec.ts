@@ -10,6 +10,7 @@ import {
 } from '@pulse/db';
 import { DATABASE_KINDS, newDatabaseConfig } from '../../../test/databases';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../test/api-harness';
+import { syncedConnectionRow } from '../../../test/connection-rows';
 
 // Sign-ins (scrypt) and API start-ups are slow on a loaded 2-core machine.
 jest.setTimeout(180_000);
@@ -84,23 +85,12 @@ describe.each(DATABASE_KINDS)('HTTP edge on %s', (kind) => {
     await api.app
       .get(DataSource)
       .getRepository(ConnectionEntity)
-      .insert({
-        id: randomUUID(),
-        engagementId: e.id,
-        kind: 'github',
-        settings: { baseUrl: 'https://api.github.com', repos: ['acme/app'] },
-        secretCiphertext: null,
-        cursor: null,
-        lastSuccessAt: now,
-        lastAttemptAt: now,
-        lastErrorClass: null,
-        lastErrorMessage: null,
-        lastErrorAt: null,
-        retryAfterAt: null,
-        failureCount: 0,
-        createdAt: now,
-        updatedAt: now,
-      });
+      .insert(
+        syncedConnectionRow(e.id, 'github', now, {
+          baseUrl: 'https://api.github.com',
+          repos: ['acme/app'],
+        }),
+      );
     const bugs = await agent.get(`/api/engagements/${e.id}/kpis/quality.bugs_opened/drill-down`).expect(200);
     expect(bugs.body.rows.map((b: { id: string }) => b.id)).toEqual(['acme/app#1']);
     expect(bugs.body.n).toBe(1);

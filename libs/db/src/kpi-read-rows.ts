@@ -37,19 +37,34 @@ export async function loadRatingRows(dataSource: DataSource, engagementId: strin
 }
 
 /**
- * What changes whenever an engagement's stored KPI values do: how many there are and the
- * newest computation (a rollup stamps every value it writes). One indexed aggregate, so a
- * read path can tell in well under a millisecond whether an answer it built is still right.
+ * One string that changes whenever anything the rating of an engagement's stored values
+ * reads does: the values themselves (their count and newest computation: a rollup stamps
+ * every value it writes), the thresholds, the connections' sync state and the latest
+ * coverage sample — exactly the inputs of `loadRatingRows` and `loadKpiValues`. One query of
+ * indexed aggregates, so a read path can tell cheaply whether an answer it built still holds.
+ * Rows aggregated in another order give another string: a needless rebuild, never a stale one.
  */
-export async function kpiValuesVersion(dataSource: DataSource, engagementId: string): Promise<string> {
-  const row = await dataSource
-    .getRepository(KpiValueEntity)
-    .createQueryBuilder('v')
-    .select('COUNT(*)', 'n')
-    .addSelect('MAX(v.computedAt)', 'latest')
-    .where('v.engagementId = :engagementId', { engagementId })
-    .getRawOne<{ n: string | number; latest: string | number | null }>();
-  return `${Number(row?.n ?? 0)}@${Number(row?.latest ?? 0)}`;
+export async function ratingInputsVersion(dataSource: DataSource, engagementId: string): Promise<string> {
+  const postgres = dataSource.options.type === 'postgres';
+  const p = postgres ? '$1' : '?';
+  const agg = (expr: string) => (postgres ? `string_agg(${expr}, ';')` : `group_concat(${expr}, ';')`);
+  const text = (column: string) => `COALESCE(CAST(${column} AS VARCHAR), '~')`;
+  const sql = `SELECT
+    (SELECT COUNT(*) FROM kpi_values WHERE engagement_id = ${p}) AS n,
+    (SELECT MAX(computed_at) FROM kpi_values WHERE engagement_id = ${p}) AS latest,
+    (SELECT MAX(committed_at) FROM coverage_samples WHERE engagement_id = ${p}) AS coverage,
+    (SELECT ${agg(`kpi_key || '=' || ${text('warn')} || '/' || ${text('breach')} || '/' || ${text('min_n')}`)}
+       FROM thresholds WHERE engagement_id = ${p}) AS thresholds,
+    (SELECT ${agg(
+      `kind || '=' || ${text('last_success_at')} || '/' || ${text('last_attempt_at')} || '/' || ` +
+        `${text('last_error_class')} || '/' || ${text('last_error_at')} || '/' || ${text('last_error_message')}`,
+    )} FROM connections WHERE engagement_id = ${p}) AS connections`;
+  const rows = (await dataSource.query(
+    sql,
+    postgres ? [engagementId] : Array(5).fill(engagementId),
+  )) as Record<string, unknown>[];
+  const r = rows[0] ?? {};
+  return JSON.stringify([r['n'], r['latest'], r['coverage'], r['thresholds'], r['connections']].map(String));
 }
 
 /** A stored KPI value as the read path needs it (a `kpi_values` row without its ids). */

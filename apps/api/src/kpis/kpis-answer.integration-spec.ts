@@ -3,13 +3,29 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
-import { ConnectionEntity, EngagementEntity, KpiValueEntity } from '@pulse/db';
+import {
+  ConnectionEntity,
+  CoverageSampleEntity,
+  EngagementEntity,
+  KpiValueEntity,
+  ratingInputsVersion,
+  ThresholdEntity,
+} from '@pulse/db';
 import type { EngagementKpisDto } from '@pulse/contracts';
 import { DATABASE_KINDS } from '../../../../test/databases';
 import { ADMIN, anEngagementBody, startApi, type ApiHarness } from '../../../../test/api-harness';
+import { syncedConnectionRow } from '../../../../test/connection-rows';
 import { KpisService } from './kpis.service';
 
 const WEEK = 7 * 86_400_000;
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setImmediate(r));
+  }
+}
 
 describe.each(DATABASE_KINDS)('the /kpis answer on %s', (kind) => {
   let api: ApiHarness;
@@ -48,24 +64,11 @@ describe.each(DATABASE_KINDS)('the /kpis answer on %s', (kind) => {
     id = (await agent.post('/api/engagements').send(anEngagementBody()).expect(201)).body.id as string;
     const now = Date.now();
     // GitHub synced a moment ago: its KPIs are delivered, not gaps
-    await ds.getRepository(ConnectionEntity).insert({
-      id: randomUUID(),
-      engagementId: id,
-      kind: 'github',
-      settings: { baseUrl: 'https://api.github.com', repos: ['acme/api'] },
-      secretCiphertext: null,
-      cursor: null,
-      lastSuccessAt: now,
-      lastAttemptAt: now,
-      lastErrorClass: null,
-      lastErrorMessage: null,
-      lastErrorAt: null,
-      retryAfterAt: null,
-      statusNote: null,
-      failureCount: 0,
-      createdAt: now,
-      updatedAt: now,
-    } as never);
+    await ds
+      .getRepository(ConnectionEntity)
+      .insert(
+        syncedConnectionRow(id, 'github', now, { baseUrl: 'https://api.github.com', repos: ['acme/api'] }),
+      );
     const monday = now - ((new Date(now).getUTCDay() + 6) % 7) * 86_400_000 - (now % 86_400_000);
     await ds
       .getRepository(KpiValueEntity)
@@ -116,6 +119,7 @@ describe.each(DATABASE_KINDS)('the /kpis answer on %s', (kind) => {
     const engagement = await ds.getRepository(EngagementEntity).findOneByOrFail({ id });
     const at = Date.parse('2026-11-20T12:00:00.789Z');
     const answer = await service.seriesAnswer(engagement, undefined, undefined, at);
+    const second = Math.floor(at / 1000) * 1000;
     const direct = await service.series(
       engagement,
       undefined,
@@ -124,9 +128,21 @@ describe.each(DATABASE_KINDS)('the /kpis answer on %s', (kind) => {
       Math.floor(at / 1000) * 1000,
     );
     expect(answer.body.toString('utf8')).toBe(JSON.stringify(direct));
-    // the same second, the same answer object; the next second, a new one
+    // the same second, the same answer object
     expect(await service.seriesAnswer(engagement, undefined, undefined, at + 150)).toBe(answer);
-    expect(await service.seriesAnswer(engagement, undefined, undefined, at + 1_000)).not.toBe(answer);
+    // a second later, nothing else changed: the last answer at once, this second's built meanwhile
+    const next = await service.seriesAnswer(engagement, undefined, undefined, at + 1_000);
+    expect(next).toBe(answer);
+    await waitUntil(
+      async () =>
+        (await service.seriesAnswer(engagement, undefined, undefined, at + 1_000)).second === second + 1_000,
+    );
+    // far behind the clock (the page was left open): never served, rebuilt first
+    const later = await service.seriesAnswer(engagement, undefined, undefined, at + 60_000);
+    expect(later.second).toBe(second + 60_000);
+    expect(later.body.toString('utf8')).toBe(
+      JSON.stringify(await service.series(engagement, undefined, undefined, undefined, second + 60_000)),
+    );
   });
 
   it('changes at the very next request after a threshold change, a rollup and a sync', async () => {
@@ -168,5 +184,46 @@ describe.each(DATABASE_KINDS)('the /kpis answer on %s', (kind) => {
     expect(afterSync.headers['etag']).not.toBe(afterRollup.headers['etag']);
     expect(JSON.stringify(afterSync.body)).toContain('the token was revoked');
     expect(JSON.stringify(afterRollup.body)).not.toContain('the token was revoked');
+  });
+
+  it('names every input of the rating: each change gives another version, none is missed', async () => {
+    const version = () => ratingInputsVersion(ds, id);
+    const seen = new Set<string>([await version()]);
+    const changed = async (what: string) => {
+      const v = await version();
+      expect({ what, new: !seen.has(v) }).toEqual({ what, new: true });
+      seen.add(v);
+    };
+    await ds
+      .getRepository(ThresholdEntity)
+      .update({ engagementId: id, kpiKey: 'delivery.pr_cycle_time' }, { minN: 7 });
+    await changed('a threshold’s minimum sample');
+    await ds
+      .getRepository(ConnectionEntity)
+      .update({ engagementId: id, kind: 'github' }, { lastSuccessAt: Date.now() + 5 });
+    await changed('a successful sync');
+    await ds
+      .getRepository(ConnectionEntity)
+      .update({ engagementId: id, kind: 'github' }, { lastErrorMessage: 'other words' });
+    await changed('an error message');
+    await ds.getRepository(CoverageSampleEntity).insert({
+      id: randomUUID(),
+      engagementId: id,
+      repo: 'acme/api',
+      branch: 'main',
+      isDefaultBranch: true,
+      sha: 'a'.repeat(40),
+      committedAt: Date.now(),
+      linesCovered: 80,
+      linesValid: 100,
+      branchesCovered: null,
+      branchesValid: null,
+      source: 'upload',
+    });
+    await changed('a coverage sample');
+    await ds.getRepository(KpiValueEntity).delete({ engagementId: id, period: 'week' });
+    await changed('values removed');
+    // reading twice with nothing changed gives the same version
+    expect(await version()).toBe(await version());
   });
 });

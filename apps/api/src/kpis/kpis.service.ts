@@ -4,7 +4,7 @@ import { gzip as gzipCallback, constants as zlibConstants } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
-import { kpiValuesVersion, loadKpiValues, loadRatingRows, type EngagementEntity } from '@pulse/db';
+import { loadKpiValues, loadRatingRows, ratingInputsVersion, type EngagementEntity } from '@pulse/db';
 import {
   type EngagementHealthDto,
   type EngagementKpisDto,
@@ -28,15 +28,22 @@ const DEFAULT_WEEKS = 12;
 const MAX_WEEKS = 156;
 /** Answers kept ready, one per engagement and range asked for (LRU beyond this). */
 const ANSWER_SLOTS = 256;
+/** How far behind the clock a kept answer may be served while the current one is built. */
+const CLOCK_LAG_MS = 2_000;
 
 const gzip = promisify(gzipCallback);
 
 /**
  * A serialised `/kpis` answer, its entity tag and (once a client asked for it) its gzip form.
- * `version` names everything it was built from, so an answer is never served stale.
+ * `data` and `second` name everything it was built from, so no data change is served around.
  */
 export interface KpisAnswer {
-  version: string;
+  /** Everything the answer was built from except the clock. */
+  data: string;
+  /** The second (epoch ms) it was built for: its "now". */
+  second: number;
+  /** Order of the version read it was built from (a later read saw newer or equal data). */
+  seq: number;
   body: Buffer;
   etag: string;
   gzipped?: Promise<Buffer>;
@@ -51,6 +58,7 @@ export interface KpisAnswer {
 export class KpisService {
   private readonly answers = new Map<string, KpisAnswer>();
   private readonly building = new Map<string, Promise<KpisAnswer>>();
+  private reads = 0;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -60,9 +68,10 @@ export class KpisService {
    * vendor's view ask for the same one again and again. So an answer is kept with a version
    * naming all it was built from — the stored values' count and newest computation, the
    * thresholds, the connections' sync state, the latest coverage sample, the zone and cron,
-   * the range, and the second it was built for ("now" is read at one-second resolution) —
-   * and served again only while that version still holds: a rollup, a threshold change or a
-   * finished sync is seen by the very next request. Checking costs four small indexed reads.
+   * the range — and the second it was built for ("now" is read at one-second resolution).
+   * It is served again only while that data holds: a rollup, a threshold change or a
+   * finished sync is seen by the very next request. Checking costs one query of indexed
+   * aggregates (`ratingInputsVersion`).
    */
   async seriesAnswer(
     engagement: EngagementEntity,
@@ -72,55 +81,67 @@ export class KpisService {
   ): Promise<KpisAnswer> {
     const second = Math.floor(now / 1000) * 1000;
     const { start, end } = this.range(engagement, from, to, second);
-    const [rows, values] = await Promise.all([
-      loadRatingRows(this.dataSource, engagement.id),
-      kpiValuesVersion(this.dataSource, engagement.id),
-    ]);
-    const version = JSON.stringify([
-      second,
+    const seq = ++this.reads;
+    const inputs = await ratingInputsVersion(this.dataSource, engagement.id);
+    // Everything but the clock: a change here is waited for, never served around.
+    const data = JSON.stringify([
       start,
-      end,
+      to === undefined ? 'now' : end,
       engagement.reportingTimeZone,
       engagement.syncCron,
-      values,
-      rows,
+      inputs,
     ]);
     const slot = `${engagement.id}|${from ?? ''}|${to ?? ''}`;
     const ready = this.answers.get(slot);
-    if (ready?.version === version) {
-      this.answers.delete(slot);
-      this.answers.set(slot, ready);
-      return ready;
+    if (ready?.data === data && ready.second === second) return this.touch(slot, ready);
+    const build = (): Promise<KpisAnswer> => {
+      const version = `${second}|${data}`;
+      const inFlight = this.building.get(version);
+      if (inFlight) return inFlight;
+      const built = (async (): Promise<KpisAnswer> => {
+        // Read after the version: the rows are at least as new as it says (if newer, the next
+        // request sees another version and builds again).
+        const [rows, { weekly, trailing }] = await Promise.all([
+          loadRatingRows(this.dataSource, engagement.id),
+          loadKpiValues(this.dataSource, engagement.id, { start, end }),
+        ]);
+        const rc = ratingContextFrom({
+          ...rows,
+          zone: engagement.reportingTimeZone,
+          syncCron: engagement.syncCron,
+          now: second,
+        });
+        const dto = engagementSeries({ engagementId: engagement.id, start, end, weekly, trailing, rc });
+        const body = Buffer.from(JSON.stringify(dto));
+        const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+        const answer: KpisAnswer = { data, second, seq, body, etag };
+        const current = this.answers.get(slot);
+        // a build that read an older version never replaces a newer one
+        if (!current || current.seq <= seq) this.touch(slot, answer);
+        return answer;
+      })().finally(() => this.building.delete(version));
+      this.building.set(version, built);
+      return built;
+    };
+    // Only the clock moved, by a moment: the answer of a second ago is served while this
+    // second's is built (its "now" fields — the partial week's end, "2 min ago" — lag by that
+    // second at most). Data changes are never served around.
+    if (ready?.data === data && ready.second < second && second - ready.second <= CLOCK_LAG_MS) {
+      build().catch(() => undefined);
+      return this.touch(slot, ready);
     }
-    const inFlight = this.building.get(version);
-    if (inFlight) return inFlight;
-    const build = (async (): Promise<KpisAnswer> => {
-      // Read after the version: the values are at least as new as it says.
-      const { weekly, trailing } = await loadKpiValues(this.dataSource, engagement.id, { start, end });
-      const rc = ratingContextFrom({
-        ...rows,
-        zone: engagement.reportingTimeZone,
-        syncCron: engagement.syncCron,
-        now: second,
-      });
-      const dto = engagementSeries({ engagementId: engagement.id, start, end, weekly, trailing, rc });
-      const body = Buffer.from(JSON.stringify(dto));
-      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-      return { version, body, etag };
-    })();
-    this.building.set(version, build);
-    try {
-      const answer = await build;
-      this.answers.delete(slot);
-      this.answers.set(slot, answer);
-      if (this.answers.size > ANSWER_SLOTS) {
-        const oldest = this.answers.keys().next().value;
-        if (oldest !== undefined) this.answers.delete(oldest);
-      }
-      return answer;
-    } finally {
-      this.building.delete(version);
+    return build();
+  }
+
+  /** Marks `answer` the slot's latest and most recently used; keeps at most ANSWER_SLOTS. */
+  private touch(slot: string, answer: KpisAnswer): KpisAnswer {
+    this.answers.delete(slot);
+    this.answers.set(slot, answer);
+    if (this.answers.size > ANSWER_SLOTS) {
+      const oldest = this.answers.keys().next().value;
+      if (oldest !== undefined) this.answers.delete(oldest);
     }
+    return answer;
   }
 
   /** The answer's gzip form, compressed once (off the event loop) and kept with it. */
