@@ -11,6 +11,7 @@ import { ZodParam, ZodQuery } from '../common/zod-validation';
 import { DrillDownService } from './drill-down.service';
 import { canSeePeople, withoutPeople } from '../privacy/people-access';
 import { KpisService } from './kpis.service';
+import { sendKeptAnswer } from './kept-answer.http';
 
 /** An engagement's KPI values, health and the items behind each value. */
 @ApiTags('kpis')
@@ -37,19 +38,7 @@ export class EngagementKpisController {
     @ZodQuery('from', dateQuery) from?: string,
     @ZodQuery('to', dateQuery) to?: string,
   ): Promise<void> {
-    const answer = await this.kpis.seriesAnswer(engagement, from, to);
-    res.setHeader('cache-control', 'private, no-cache');
-    res.setHeader('etag', answer.etag);
-    res.setHeader('vary', 'Accept-Encoding');
-    if (etagMatches(req.headers['if-none-match'], answer.etag)) {
-      res.status(304).end();
-      return;
-    }
-    res.status(200).type('application/json; charset=utf-8');
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-      res.setHeader('content-encoding', 'gzip');
-      res.end(await this.kpis.gzipped(answer));
-    } else res.end(answer.body);
+    await sendKeptAnswer(req, res, await this.kpis.seriesAnswer(engagement, from, to), this.kpis);
   }
 
   @Get(':id/health')
@@ -74,11 +63,4 @@ export class EngagementKpisController {
     const table = await this.drillDown.kpi(grant.engagement, key, week);
     return canSeePeople(user, grant.engagement, grant.levels) ? table : withoutPeople(table);
   }
-}
-
-/** `If-None-Match` (a list, or `*`) names `etag`, weak or strong. */
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }

@@ -8,6 +8,7 @@ import { loadKpiValues, loadRatingRows, ratingInputsVersion, type EngagementEnti
 import {
   type EngagementHealthDto,
   type EngagementKpisDto,
+  type SharedViewDto,
   type KpiDefinitionMeta,
   type KpiResult,
   type KpiValueDto,
@@ -79,7 +80,68 @@ export class KpisService {
     to?: string,
     now = Date.now(),
   ): Promise<KpisAnswer> {
+    return this.keptAnswer(
+      `kpis|${engagement.id}|${from ?? ''}|${to ?? ''}`,
+      engagement,
+      from,
+      to,
+      now,
+      [],
+      (at) => this.series(engagement, from, to, undefined, at),
+    );
+  }
+
+  /**
+   * The vendor's shared view (`SharedViewDto`), serialised and kept like `seriesAnswer`; the
+   * link's families and drill-down switch and the engagement's shown fields are part of its
+   * version, so a link or engagement edit is seen at once too.
+   */
+  async sharedViewAnswer(
+    engagement: EngagementEntity,
+    link: { id: string; families: string[]; allowDrillDown: boolean },
+    from?: string,
+    to?: string,
+    now = Date.now(),
+  ): Promise<KpisAnswer> {
+    const shown = { name: engagement.name, vendorName: engagement.vendorName };
+    return this.keptAnswer(
+      `share|${link.id}|${from ?? ''}|${to ?? ''}`,
+      engagement,
+      from,
+      to,
+      now,
+      [shown, link.families, link.allowDrillDown],
+      async (at): Promise<SharedViewDto> => {
+        // One read of the trailing values, thresholds and source states serves both.
+        const { health, kpis } = await this.healthAndSeries(engagement, from, to, link.families, at);
+        const { engagementId: _e, ...healthBody } = health;
+        return {
+          engagement: { ...shown, reportingTimeZone: engagement.reportingTimeZone },
+          families: link.families,
+          allowDrillDown: link.allowDrillDown,
+          health: healthBody,
+          kpis: { ...kpis, engagementId: '' },
+        };
+      },
+    );
+  }
+
+  /**
+   * An answer of `slot` built by `build(now)` from the engagement's stored values and rating
+   * inputs, kept while its version holds: `ratingInputsVersion`, the zone, cron and range,
+   * `extra` (whatever else the answer shows), and the second it was built for.
+   */
+  private async keptAnswer(
+    slot: string,
+    engagement: EngagementEntity,
+    from: string | undefined,
+    to: string | undefined,
+    now: number,
+    extra: unknown[],
+    build: (second: number) => Promise<unknown>,
+  ): Promise<KpisAnswer> {
     const second = Math.floor(now / 1000) * 1000;
+    // a bad range is a 400 before anything is read
     const { start, end } = this.range(engagement, from, to, second);
     const seq = ++this.reads;
     const inputs = await ratingInputsVersion(this.dataSource, engagement.id);
@@ -90,36 +152,27 @@ export class KpisService {
       engagement.reportingTimeZone,
       engagement.syncCron,
       inputs,
+      ...extra,
     ]);
-    const slot = `${engagement.id}|${from ?? ''}|${to ?? ''}`;
     const ready = this.answers.get(slot);
     if (ready?.data === data && ready.second === second) return this.touch(slot, ready);
-    const build = (): Promise<KpisAnswer> => {
-      const version = `${second}|${data}`;
+    const rebuild = (): Promise<KpisAnswer> => {
+      const version = `${slot}|${second}|${data}`;
       const inFlight = this.building.get(version);
       if (inFlight) return inFlight;
-      const built = (async (): Promise<KpisAnswer> => {
-        // Read after the version: the rows are at least as new as it says (if newer, the next
-        // request sees another version and builds again).
-        const [rows, { weekly, trailing }] = await Promise.all([
-          loadRatingRows(this.dataSource, engagement.id),
-          loadKpiValues(this.dataSource, engagement.id, { start, end }),
-        ]);
-        const rc = ratingContextFrom({
-          ...rows,
-          zone: engagement.reportingTimeZone,
-          syncCron: engagement.syncCron,
-          now: second,
-        });
-        const dto = engagementSeries({ engagementId: engagement.id, start, end, weekly, trailing, rc });
-        const body = Buffer.from(JSON.stringify(dto));
-        const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-        const answer: KpisAnswer = { data, second, seq, body, etag };
-        const current = this.answers.get(slot);
-        // a build that read an older version never replaces a newer one
-        if (!current || current.seq <= seq) this.touch(slot, answer);
-        return answer;
-      })().finally(() => this.building.delete(version));
+      // Read after the version: the rows are at least as new as it says (if newer, the next
+      // request sees another version and builds again).
+      const built = build(second)
+        .then((dto) => {
+          const body = Buffer.from(JSON.stringify(dto));
+          const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+          const answer: KpisAnswer = { data, second, seq, body, etag };
+          const current = this.answers.get(slot);
+          // a build that read an older version never replaces a newer one
+          if (!current || current.seq <= seq) this.touch(slot, answer);
+          return answer;
+        })
+        .finally(() => this.building.delete(version));
       this.building.set(version, built);
       return built;
     };
@@ -127,10 +180,10 @@ export class KpisService {
     // second's is built (its "now" fields — the partial week's end, "2 min ago" — lag by that
     // second at most). Data changes are never served around.
     if (ready?.data === data && ready.second < second && second - ready.second <= CLOCK_LAG_MS) {
-      build().catch(() => undefined);
+      rebuild().catch(() => undefined);
       return this.touch(slot, ready);
     }
-    return build();
+    return rebuild();
   }
 
   /** Marks `answer` the slot's latest and most recently used; keeps at most ANSWER_SLOTS. */

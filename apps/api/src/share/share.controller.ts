@@ -1,10 +1,10 @@
-import { Controller, Get, GoneException, Inject, NotFoundException, Req } from '@nestjs/common';
+import { Controller, Get, GoneException, Inject, NotFoundException, Req, Res } from '@nestjs/common';
 import { z } from 'zod';
-import { ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { EngagementEntity } from '@pulse/db';
-import { isKpiKey, kpiDefinition, type KpiDrillDownDto, type SharedViewDto } from '@pulse/contracts';
+import { isKpiKey, kpiDefinition, type KpiDrillDownDto } from '@pulse/contracts';
 import { Public } from '../auth/auth.decorators';
 import { consumeRateLimit } from '../common/rate-limit';
 import { dateQuery, kpiKeyParam } from '../common/schema-parts';
@@ -12,6 +12,7 @@ import { ZodParam, ZodQuery } from '../common/zod-validation';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { DrillDownService } from '../kpis/drill-down.service';
 import { KpisService } from '../kpis/kpis.service';
+import { sendKeptAnswer } from '../kpis/kept-answer.http';
 import { withoutPeople } from '../privacy/people-access';
 import { RedisClient } from '../queue/redis.provider';
 import { ShareLinksService } from './share-links.service';
@@ -58,29 +59,19 @@ export class ShareController {
     return { link: check.link, engagement };
   }
 
+  /** `SharedViewDto`, kept while nothing it shows changed (`KpisService.sharedViewAnswer`). */
   @Public()
   @Get(':token')
+  @ApiOkResponse({ description: 'SharedViewDto: the shared families’ health and series, naming nobody' })
   async view(
     @ZodParam('token', shareToken) token: string,
     @Req() req: Request,
+    @Res() res: Response,
     @ZodQuery('from', dateQuery) from?: string,
     @ZodQuery('to', dateQuery) to?: string,
-  ): Promise<SharedViewDto> {
+  ): Promise<void> {
     const { link, engagement } = await this.resolve(token, req);
-    // One read of the trailing values, thresholds and source states serves both.
-    const { health, kpis } = await this.kpis.healthAndSeries(engagement, from, to, link.families);
-    const { engagementId: _e, ...healthBody } = health;
-    return {
-      engagement: {
-        name: engagement.name,
-        vendorName: engagement.vendorName,
-        reportingTimeZone: engagement.reportingTimeZone,
-      },
-      families: link.families,
-      allowDrillDown: link.allowDrillDown,
-      health: healthBody,
-      kpis: { ...kpis, engagementId: '' },
-    };
+    await sendKeptAnswer(req, res, await this.kpis.sharedViewAnswer(engagement, link, from, to), this.kpis);
   }
 
   /** The items behind a shared value, when the link allows item lists and shares its family. */

@@ -66,6 +66,41 @@ describe('vendor share links and coverage uploads', () => {
     await api.http().get(`/api/share/${created.body.token}/kpis/delivery.prs_merged/drill-down`).expect(404);
   });
 
+  it('serves a kept view with its ETag, and shows an engagement or threshold edit at the next request', async () => {
+    const agent = await api.signIn(ADMIN.email, ADMIN.password);
+    const { token } = (
+      await agent
+        .post(`/api/engagements/${engagementId}/share-links`)
+        .send({ families: ['delivery'] })
+        .expect(201)
+    ).body as { token: string };
+    const first = await api.http().get(`/api/share/${token}`).expect(200);
+    const etag = first.headers['etag'] as string;
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    await api.http().get(`/api/share/${token}`).set('If-None-Match', etag).expect(304);
+    const zipped = await api.http().get(`/api/share/${token}`).set('Accept-Encoding', 'gzip').expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.body.engagement.name).toBe(first.body.engagement.name);
+
+    await agent
+      .patch(`/api/engagements/${engagementId}`)
+      .send({ name: 'Payments rewrite, phase 2' })
+      .expect(200);
+    const renamed = await api.http().get(`/api/share/${token}`).set('If-None-Match', etag).expect(200);
+    expect(renamed.body.engagement.name).toBe('Payments rewrite, phase 2');
+    const threshold = (body: { kpis: { kpis: { key: string; threshold: unknown }[] } }) =>
+      body.kpis.kpis.find((k) => k.key === 'delivery.pr_cycle_time')?.threshold;
+    await agent
+      .put(`/api/engagements/${engagementId}/thresholds`)
+      .send({ thresholds: [{ kpiKey: 'delivery.pr_cycle_time', warn: 30, breach: 90 }] })
+      .expect(200);
+    expect(threshold((await api.http().get(`/api/share/${token}`).expect(200)).body)).toEqual({
+      warn: 30,
+      breach: 90,
+    });
+    await agent.patch(`/api/engagements/${engagementId}`).send({ name: 'Payments rewrite' }).expect(200);
+  });
+
   it('refuses revoked, expired and unknown links', async () => {
     const agent = await api.signIn(ADMIN.email, ADMIN.password);
     const revoked = (await agent.post(`/api/engagements/${engagementId}/share-links`).send({}).expect(201))
