@@ -165,6 +165,7 @@ export class ChatMessageEntity {
 @Entity({ name: 'kpi_values' })
 @Index('uq_kpi_values_bucket', ['engagementId', 'period', 'kpiKey', 'bucketStart'], { unique: true })
 @Index('ix_kpi_values_series', ['engagementId', 'period', 'bucketStart'])
+@Index('ix_kpi_values_computed', ['engagementId', 'computedAt'])
 export class KpiValueEntity {
   @PrimaryColumn('varchar', { length: 36 }) id!: string;
   @Column('varchar', { name: 'engagement_id', length: 36 }) engagementId!: string;

@@ -11,6 +11,7 @@ import { RosterTombstones1795470000000 } from './1795470000000-roster-tombstones
 import { ConnectionStatusNote1795600000000 } from './1795600000000-connection-status-note';
 import { UsersTeamsAudit1795800000000 } from './1795800000000-users-teams-audit';
 import { IdentityHintHashes1795900000000 } from './1795900000000-identity-hint-hashes';
+import { KpiValuesVersionIndex1796000000000 } from './1796000000000-kpi-values-version-index';
 import { SlackDigests1795750000000 } from './1795750000000-slack-digests';
 import { ChatMessageFlags1795700000000 } from './1795700000000-chat-message-flags';
 
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SlackDigests1795750000000,
   UsersTeamsAudit1795800000000,
   IdentityHintHashes1795900000000,
+  KpiValuesVersionIndex1796000000000,
 ];
