@@ -153,8 +153,15 @@ describe('a sync interrupted by killing the worker', () => {
       .post(`/api/engagements/${engagementId}/sync`)
       .expect((r) => expect(r.status).toBeLessThan(300));
     const jiraItems = () => db.getRepository(WorkItemEntity).countBy({ engagementId, source: 'jira' });
+    // A page is stored, then its cursor (two writes): kill only once both are, so the kill
+    // falls between pages rather than between a page and its cursor (which the next sync
+    // would rightly start over from scratch, as nothing says how far the walk got).
+    const jiraHighWater = async () => {
+      const row = await db.getRepository(ConnectionEntity).findOneBy({ engagementId, kind: 'jira' });
+      return (row?.cursor as { highWater?: number | null } | null)?.highWater ?? null;
+    };
     const deadline = Date.now() + 180_000;
-    while ((await jiraItems()) < 100) {
+    while ((await jiraItems()) < 100 || (await jiraHighWater()) === null) {
       if (Date.now() > deadline) throw new Error('the worker stored no Jira page');
       await new Promise((r) => setTimeout(r, 50));
     }
