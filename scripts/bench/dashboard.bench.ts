@@ -37,12 +37,11 @@ declare const innerHeight: number;
 
 const root = join(__dirname, '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const DRAWERS = [
-  'delivery.pr_cycle_time',
-  'quality.open_bugs',
-  'delivery.prs_merged',
-  'quality.merged_without_review',
-];
+/** The drawers opened after each load, in this order (BENCH_DRAWERS=key,key… changes it). */
+const DRAWERS = (
+  process.env.BENCH_DRAWERS ??
+  'delivery.pr_cycle_time,quality.open_bugs,delivery.prs_merged,quality.merged_without_review'
+).split(',');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
 
 async function until<T>(what: string, check: () => Promise<T | null | undefined | false | 0>): Promise<T> {
@@ -236,6 +235,8 @@ async function main(): Promise<void> {
     let charts = 0;
     let onScreen = 0;
     const drawer = new Map<string, number[]>();
+    const drawerApi = new Map<string, number[]>();
+    const drawerRows = new Map<string, number>();
     const apiMs: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const before = await busy();
@@ -270,7 +271,11 @@ async function main(): Promise<void> {
         const r = await page.evaluate(openDrawer, key);
         drawerBusy.push(await since(b));
         drawer.set(key, [...(drawer.get(key) ?? []), r.ms]);
-        if (r.api !== null) apiMs.push(r.api);
+        drawerRows.set(key, r.rows);
+        if (r.api !== null) {
+          apiMs.push(r.api);
+          drawerApi.set(key, [...(drawerApi.get(key) ?? []), r.api]);
+        }
         if (run === 0 && process.env.BENCH_SHOTS) {
           await page.screenshot({ path: join(process.env.BENCH_SHOTS, `bench-drawer-${key}.png`) });
         }
@@ -283,7 +288,10 @@ async function main(): Promise<void> {
       `engagement page complete (${onScreen} cards in the first two screens, ${charts} charts drawn, ${RUNS} full loads, first is cold): ${fmt(complete)}; runs ${complete.map(Math.round).join(', ')}`,
       `  of which: last script loaded ${fmt(scripts)}; last API answer ${fmt(data)}`,
       `  main-thread busy time for it: ${fmt(pageBusy)}`,
-      ...[...drawer].map(([key, xs]) => `drawer ${key}: ${fmt(xs)}`),
+      ...[...drawer].map(
+        ([key, xs]) =>
+          `drawer ${key} (${drawerRows.get(key) ?? 0} rows): ${fmt(xs)}; its API answer: ${drawerApi.has(key) ? fmt(drawerApi.get(key)!) : 'cached'}`,
+      ),
       `drawer, all: ${fmt([...drawer.values()].flat())}; its API answer: ${apiMs.length ? fmt(apiMs) : 'cached'}`,
       `drawer main-thread busy time: ${fmt(drawerBusy)}`,
       `load average during the run: ${l1}, ${l5}, ${l15}`,

@@ -1,37 +1,25 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { isApiError, setUnauthorizedListener } from './api/http';
 import { AppShell } from './components/app-shell.component';
 import { Loading } from './components/query-state.component';
 import { queryKeys } from './hooks/query-keys';
 import { sessionStore } from './hooks/session-store';
+import {
+  AuditPage,
+  DrillDownPage,
+  EngagementPage,
+  InvitationPage,
+  NewEngagementPage,
+  PeoplePage,
+  SettingsPage,
+  SharePage,
+  ShareDrillDownPage,
+} from './pages/lazy-pages';
 import { LoginPage } from './pages/login.page';
 import { NotFoundPage } from './pages/not-found.page';
 import { PortfolioPage } from './pages/portfolio.page';
-
-// Everything that pulls in recharts or is used rarely is split out of the initial bundle.
-const EngagementPage = lazy(() =>
-  import('./pages/engagement.page').then((m) => ({ default: m.EngagementPage })),
-);
-const DrillDownPage = lazy(() =>
-  import('./pages/drill-down.page').then((m) => ({ default: m.DrillDownPage })),
-);
-const SettingsPage = lazy(() =>
-  import('./pages/settings/settings.page').then((m) => ({ default: m.SettingsPage })),
-);
-const NewEngagementPage = lazy(() =>
-  import('./pages/settings/settings.page').then((m) => ({ default: m.NewEngagementPage })),
-);
-const PeoplePage = lazy(() => import('./pages/people.page').then((m) => ({ default: m.PeoplePage })));
-const AuditPage = lazy(() => import('./pages/audit.page').then((m) => ({ default: m.AuditPage })));
-const InvitationPage = lazy(() =>
-  import('./pages/invitation.page').then((m) => ({ default: m.InvitationPage })),
-);
-const SharePage = lazy(() => import('./pages/share.page').then((m) => ({ default: m.SharePage })));
-const ShareDrillDownPage = lazy(() =>
-  import('./pages/share-drill-down.page').then((m) => ({ default: m.ShareDrillDownPage })),
-);
 
 const suspend = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 

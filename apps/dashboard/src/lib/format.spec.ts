@@ -58,4 +58,17 @@ describe('dateTime and instant', () => {
     expect(instant('2026-12-01T13:05:00Z', 'Europe/Berlin')).toBe('1 Dec 2026, 14:05 (Europe/Berlin)');
     expect(dateTime(null, 'Europe/Berlin')).toBe('—');
   });
+
+  it('keeps each zone’s formatter apart and falls back to UTC for a zone it does not know', () => {
+    // Alternating zones: a formatter kept for one zone must never format another's cells.
+    for (let i = 0; i < 3; i++) {
+      expect(dateTime('2026-07-01T23:30:00Z', 'Asia/Tokyo')).toBe('2 Jul 2026, 08:30');
+      expect(dateTime('2026-07-01T23:30:00Z', 'America/Los_Angeles')).toBe('1 Jul 2026, 16:30');
+      expect(dateTime('2026-07-01T23:30:00Z', 'Not/AZone')).toBe('2026-07-01 23:30');
+    }
+    // More zones than are kept at once: still right after the store is emptied.
+    const zones = Intl.supportedValuesOf('timeZone').slice(0, 80);
+    for (const zone of zones) dateTime('2026-07-01T23:30:00Z', zone);
+    expect(dateTime('2026-07-01T23:30:00Z', 'Asia/Tokyo')).toBe('2 Jul 2026, 08:30');
+  });
 });

@@ -106,6 +106,36 @@ export function shortDate(isoDate: string): string {
 }
 
 /**
+ * Table timestamps' formatters, one per zone: building an `Intl.DateTimeFormat` costs about
+ * as much as formatting hundreds of dates with one (a drill-down of 150 PRs has 450 cells).
+ * `null` for a zone the browser does not know.
+ */
+const tableFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function tableFormat(timeZone: string): Intl.DateTimeFormat | null {
+  let format = tableFormats.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+    } catch {
+      format = null;
+    }
+    // zone names come from the API: bounded in practice, but never let the map grow unbounded
+    if (tableFormats.size >= 64) tableFormats.clear();
+    tableFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/**
  * A timestamp for tables in the engagement's reporting zone (the zone weeks are bucketed in),
  * not the viewer's: the table header names the zone. Without a zone: UTC, said so.
  */
@@ -113,19 +143,8 @@ export function dateTime(iso: string | null, timeZone = 'UTC'): string {
   if (!iso) return '—';
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
-  try {
-    return new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(t);
-  } catch {
-    return t.toISOString().replace('T', ' ').slice(0, 16);
-  }
+  const format = tableFormat(timeZone);
+  return format ? format.format(t) : t.toISOString().replace('T', ' ').slice(0, 16);
 }
 
 /** One instant in running text, labelled with its zone: "1 Dec 2026, 14:05 (Europe/Berlin)". */

@@ -17,6 +17,7 @@ import { canEdit, engagementAccess } from '../lib/engagement-access';
 import { useRangeParams } from '../hooks/use-range-params.hook';
 import { dateTime, relativeTime } from '../lib/format';
 import { preparePortfolioCard } from '../lib/prepare-portfolio-card';
+import { DrillDownPage } from './lazy-pages';
 
 const anchorFor = (key: string) => `#${kpiAnchorId(key)}`;
 
@@ -35,9 +36,10 @@ export function EngagementPage() {
     [health.data, zone],
   );
 
-  // The drawer's code is small: fetch it with the page so the first click does not wait for it.
+  // The drawer's code is small: fetch it with the page, so the first click neither waits for
+  // it nor for React's hold on a page that suspended (see lazy-pages).
   useEffect(() => {
-    void import('./drill-down.page');
+    DrillDownPage.preload().catch(() => undefined); // the click loads it again, and shows why
   }, []);
 
   // Stable while the range stays the same, so opening the drawer re-renders no card or chart.

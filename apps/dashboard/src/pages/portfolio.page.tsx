@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { ErrorNote, Loading } from '../components/query-state.component';
 import { FreshnessList } from '../components/freshness-list.component';
@@ -8,6 +9,7 @@ import { useNow } from '../hooks/use-now.hook';
 import { usePortfolio, type PortfolioEntry } from '../hooks/use-portfolio.hook';
 import { useMe } from '../hooks/use-session.hook';
 import { shortDate } from '../lib/format';
+import { EngagementPage } from './lazy-pages';
 
 function sparklineLabel(entry: PortfolioEntry): string {
   if (!entry.weeks.length) return 'No weekly scores yet';
@@ -103,6 +105,11 @@ export function PortfolioPage() {
   const entries = usePortfolio(engagements.data, now);
   const counts = { red: 0, amber: 0, green: 0, unknown: 0 };
   for (const e of entries) counts[e.status] += 1;
+  // Once there is an engagement to open, fetch its page's code: the click then shows it at once.
+  const listed = entries.length > 0;
+  useEffect(() => {
+    if (listed) EngagementPage.preload().catch(() => undefined);
+  }, [listed]);
   return (
     <div className="page">
       <div className="page__head">

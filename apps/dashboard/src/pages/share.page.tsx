@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { Outlet, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../api/http';
 import { Brand } from '../components/app-shell.component';
@@ -13,6 +13,7 @@ import { useSharedView } from '../hooks/use-share.hook';
 import { instant, relativeTime } from '../lib/format';
 import { canShareDrillDown } from '../lib/prepare-drill-down';
 import { sharedHealth } from '../lib/prepare-shared-view';
+import { ShareDrillDownPage } from './lazy-pages';
 
 const anchorFor = (key: string) => `#${kpiAnchorId(key)}`;
 
@@ -40,6 +41,11 @@ export function SharePage() {
   const board = useMemo(() => (shared.data ? prepareBoard(shared.data.kpis) : null), [shared.data]);
   const health = useMemo(() => (shared.data ? sharedHealth(shared.data) : null), [shared.data]);
   const view = shared.data;
+  // A link that lists items: fetch the drawer's code now, so the first click opens it at once.
+  const allowDrillDown = !!view?.allowDrillDown;
+  useEffect(() => {
+    if (allowDrillDown) ShareDrillDownPage.preload().catch(() => undefined);
+  }, [allowDrillDown]);
   const drillHref = useCallback(
     (key: string, week?: string) => {
       if (
