@@ -38,11 +38,16 @@ export async function loadRatingRows(dataSource: DataSource, engagementId: strin
 
 /**
  * One string that changes whenever anything the rating of an engagement's stored values
- * reads does: the values themselves (their count and newest computation: a rollup stamps
- * every value it writes), the thresholds, the connections' sync state and the latest
- * coverage sample — exactly the inputs of `loadRatingRows` and `loadKpiValues`. One query of
- * indexed aggregates, so a read path can tell cheaply whether an answer it built still holds.
- * Rows aggregated in another order give another string: a needless rebuild, never a stale one.
+ * reads does: the values themselves, the thresholds, the connections' sync state and the
+ * latest coverage sample — exactly the inputs of `loadRatingRows` and `loadKpiValues`. One
+ * query of indexed aggregates, so a read path can tell cheaply whether an answer it built
+ * still holds. Rows aggregated in another order give another string: a needless rebuild,
+ * never a stale one.
+ *
+ * Values change in two ways only: a rollup replaces them and stamps every value it writes
+ * (the newest `computed_at` moves; it always writes the trailing window), and retention
+ * deletes the oldest weeks (the first week moves). Both are index lookups, where counting
+ * the rows visited each of them and made PostgreSQL the bottleneck of `/kpis`.
  */
 export async function ratingInputsVersion(dataSource: DataSource, engagementId: string): Promise<string> {
   const postgres = dataSource.options.type === 'postgres';
@@ -50,7 +55,7 @@ export async function ratingInputsVersion(dataSource: DataSource, engagementId: 
   const agg = (expr: string) => (postgres ? `string_agg(${expr}, ';')` : `group_concat(${expr}, ';')`);
   const text = (column: string) => `COALESCE(CAST(${column} AS VARCHAR), '~')`;
   const sql = `SELECT
-    (SELECT COUNT(*) FROM kpi_values WHERE engagement_id = ${p}) AS n,
+    (SELECT MIN(bucket_start) FROM kpi_values WHERE engagement_id = ${p} AND period = 'week') AS first_week,
     (SELECT MAX(computed_at) FROM kpi_values WHERE engagement_id = ${p}) AS latest,
     (SELECT MAX(committed_at) FROM coverage_samples WHERE engagement_id = ${p}) AS coverage,
     (SELECT ${agg(`kpi_key || '=' || ${text('warn')} || '/' || ${text('breach')} || '/' || ${text('min_n')}`)}
@@ -64,7 +69,9 @@ export async function ratingInputsVersion(dataSource: DataSource, engagementId: 
     postgres ? [engagementId] : Array(5).fill(engagementId),
   )) as Record<string, unknown>[];
   const r = rows[0] ?? {};
-  return JSON.stringify([r['n'], r['latest'], r['coverage'], r['thresholds'], r['connections']].map(String));
+  return JSON.stringify(
+    [r['first_week'], r['latest'], r['coverage'], r['thresholds'], r['connections']].map(String),
+  );
 }
 
 /** A stored KPI value as the read path needs it (a `kpi_values` row without its ids). */

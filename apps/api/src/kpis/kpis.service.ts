@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
 import { loadKpiValues, loadRatingRows, ratingInputsVersion, type EngagementEntity } from '@pulse/db';
+import { FreshReads } from '../common/fresh-reads';
 import {
   type EngagementHealthDto,
   type EngagementKpisDto,
@@ -60,19 +61,23 @@ export class KpisService {
   private readonly answers = new Map<string, KpisAnswer>();
   private readonly building = new Map<string, Promise<KpisAnswer>>();
   private reads = 0;
+  /** Concurrent requests of one engagement share a version read that started after they came. */
+  private readonly versions: FreshReads<string>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.versions = new FreshReads((engagementId) => ratingInputsVersion(dataSource, engagementId));
+  }
 
   /**
    * The dashboard's `/kpis` answer, serialised. Building one costs ~10 ms of CPU (420 values
    * rated and explained, a 200 KB JSON), and the engagement page, every open tab and the
    * vendor's view ask for the same one again and again. So an answer is kept with a version
-   * naming all it was built from — the stored values' count and newest computation, the
+   * naming all it was built from — the stored values' first week and newest computation, the
    * thresholds, the connections' sync state, the latest coverage sample, the zone and cron,
    * the range — and the second it was built for ("now" is read at one-second resolution).
    * It is served again only while that data holds: a rollup, a threshold change or a
    * finished sync is seen by the very next request. Checking costs one query of indexed
-   * aggregates (`ratingInputsVersion`).
+   * aggregates (`ratingInputsVersion`), shared by the requests that arrive while one runs.
    */
   async seriesAnswer(
     engagement: EngagementEntity,
@@ -144,7 +149,7 @@ export class KpisService {
     // a bad range is a 400 before anything is read
     const { start, end } = this.range(engagement, from, to, second);
     const seq = ++this.reads;
-    const inputs = await ratingInputsVersion(this.dataSource, engagement.id);
+    const inputs = await this.versions.get(engagement.id);
     // Everything but the clock: a change here is waited for, never served around.
     const data = JSON.stringify([
       start,
