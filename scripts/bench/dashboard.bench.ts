@@ -133,25 +133,35 @@ async function closeDrawer(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="drill-down"]', { state: 'detached', timeout: 30_000 });
 }
 
-/** BENCH_PROFILE=1: a CPU profile of one more page load, top self time by function (for finding hot spots). */
-async function profile(page: Page, url: string): Promise<void> {
+/**
+ * BENCH_PROFILE=1: a CPU profile of one more page load, top self time by function (for finding
+ * hot spots); BENCH_PROFILE=cold profiles the first, cold load instead.
+ */
+async function startProfile(page: Page): Promise<() => Promise<void>> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
+  return async () => {
+    const { profile: p } = await cdp.send('Profiler.stop');
+    const self = new Map<string, number>();
+    const dt = new Map<number, number>();
+    (p.samples ?? []).forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (p.timeDeltas?.[i] ?? 0)));
+    for (const n of p.nodes) {
+      const f = n.callFrame;
+      const name = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(name, (self.get(name) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
+    }
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    process.stdout.write(`${top.map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n')}\n`);
+  };
+}
+
+async function profile(page: Page, url: string): Promise<void> {
+  const stop = await startProfile(page);
   await page.goto(url, { waitUntil: 'commit' });
   await page.evaluate(pageComplete);
-  const { profile: p } = await cdp.send('Profiler.stop');
-  const self = new Map<string, number>();
-  const dt = new Map<number, number>();
-  (p.samples ?? []).forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (p.timeDeltas?.[i] ?? 0)));
-  for (const n of p.nodes) {
-    const f = n.callFrame;
-    const name = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-    self.set(name, (self.get(name) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
-  }
-  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
-  process.stdout.write(`${top.map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n')}\n`);
+  await stop();
 }
 
 async function main(): Promise<void> {
@@ -239,6 +249,7 @@ async function main(): Promise<void> {
     const drawerRows = new Map<string, number>();
     const apiMs: number[] = [];
     for (let run = 0; run < RUNS; run++) {
+      const stopProfile = run === 0 && process.env.BENCH_PROFILE === 'cold' ? await startProfile(page) : null;
       const before = await busy();
       await page.goto(url, { waitUntil: 'commit' });
       const p = await page.evaluate(pageComplete).catch(async (e: unknown) => {
@@ -254,6 +265,15 @@ async function main(): Promise<void> {
         );
       });
       pageBusy.push(await since(before));
+      if (stopProfile) {
+        await stopProfile();
+        // and when each file and answer of that load arrived
+        const timings = (await page.evaluate(
+          "performance.getEntriesByType('resource').map((r) => [r.name, r.startTime, r.responseEnd])",
+        )) as [string, number, number][];
+        for (const [name, start, end] of timings)
+          process.stdout.write(`${Math.round(start)}–${Math.round(end)} ms  ${name.replace(base, '')}\n`);
+      }
       complete.push(p.complete);
       scripts.push(p.scripts);
       data.push(p.data);
@@ -282,11 +302,11 @@ async function main(): Promise<void> {
         await closeDrawer(page);
       }
     }
-    if (process.env.BENCH_PROFILE) await profile(page, url);
+    if (process.env.BENCH_PROFILE && process.env.BENCH_PROFILE !== 'cold') await profile(page, url);
     const [l1, l5, l15] = loadavg().map((x) => x.toFixed(2));
     const lines = [
       `engagement page complete (${onScreen} cards in the first two screens, ${charts} charts drawn, ${RUNS} full loads, first is cold): ${fmt(complete)}; runs ${complete.map(Math.round).join(', ')}`,
-      `  of which: last script loaded ${fmt(scripts)}; last API answer ${fmt(data)}`,
+      `  of which: last script loaded ${fmt(scripts)}; last API answer ${fmt(data)}; runs ${scripts.map((x, i) => `${Math.round(x)}/${Math.round(data[i]!)}`).join(', ')}`,
       `  main-thread busy time for it: ${fmt(pageBusy)}`,
       ...[...drawer].map(
         ([key, xs]) =>
