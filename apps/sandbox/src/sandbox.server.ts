@@ -103,6 +103,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       }
       case 'GET /slack/posted':
         return json(200, { messages: slack.posted });
+      case 'GET /slack/responses':
+        return json(200, { responses: slack.slashResponses });
       case 'POST /slack/fail':
         return slack.chat.setFailures(body);
       case 'GET /faults':
@@ -184,6 +186,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (url.pathname.startsWith('/_sandbox/')) return inspect(make(url.pathname.slice('/_sandbox'.length)));
     const b = blob(url.pathname);
     if (b) return b;
+    if (/^\/slack\/commands\/[^/]+\/[^/]+\/[^/]+$/.test(url.pathname)) {
+      const reply = slack.respond(url.pathname, make(url.pathname));
+      requestLog.push({
+        source: 'slack',
+        method: raw.method ?? 'GET',
+        path: url.pathname,
+        status: reply.status,
+      });
+      return reply;
+    }
     for (const { prefix, source } of PREFIXES) {
       if (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)) {
         const delay = faults.delayMs(source);
@@ -250,6 +262,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     changeSlackMessage: (kind, channel, ts) => changeSlack(kind, channel, ts),
     reset,
     posted: () => [...slack.posted],
+    slashResponses: () => [...slack.slashResponses],
     requests: () => [...requestLog],
     clearRequests: () => {
       requestLog = [];

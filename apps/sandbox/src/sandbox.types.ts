@@ -227,6 +227,15 @@ export interface PostedSlackMessage {
   updates?: number;
 }
 
+/** A late answer to a slash command, posted to its `response_url` (Slack shows it to the user). */
+export interface SlashCommandResponse {
+  /** The response_url's path, e.g. `/slack/commands/T0SANDBOX/1001/sandbox1`. */
+  path: string;
+  /** The JSON Pulse posted (`text`, `blocks`, `response_type`, `replace_original`). */
+  body: unknown;
+  receivedAt: string;
+}
+
 export interface AdvanceResult {
   previousNow: string;
   now: string;
@@ -273,6 +282,8 @@ export interface RunningSandbox {
   ): SlackChange | { error: 'channel_not_found' | 'message_not_found' };
   reset(): void;
   posted(): PostedSlackMessage[];
+  /** Late slash-command answers posted to `<url>/slack/commands/…` response URLs, oldest first. */
+  slashResponses(): SlashCommandResponse[];
   /** API requests answered since start, reset() or clearRequests(), oldest first. */
   requests(): SandboxRequestLogEntry[];
   clearRequests(): void;

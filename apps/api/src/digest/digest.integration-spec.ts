@@ -17,6 +17,7 @@ import {
   type EngagementKpisDto,
 } from '@pulse/contracts';
 import { attentionLine } from '@pulse/kpi';
+import { SlashCommandService } from '../slack/slash-command.service';
 import {
   SANDBOX_SLACK_BOT_TOKEN,
   SANDBOX_SLACK_SIGNING_SECRET,
@@ -410,6 +411,24 @@ describe.each(DATABASE_KINDS)('Slack digest (%s)', (kind) => {
         { nowMs: Date.now() - 10 * 60_000 },
       );
       expect(stale.status).toBe(401);
+    });
+
+    it('sends a late answer to response_url only on Slack’s host or one the admin allowed', async () => {
+      // Past Slack's 3 s, /pulse acknowledges and answers through response_url instead.
+      const commands = api.app.get(SlashCommandService);
+      const reply = { response_type: 'ephemeral' as const, text: `Late answer ${kind}` };
+      const path = `/slack/commands/T0SANDBOX/${kind}-1/late`;
+      await commands.followUp(`${sandbox.url}${path}`, reply);
+      expect(sandbox.slashResponses().filter((r) => r.path === path)).toEqual([
+        expect.objectContaining({ body: { ...reply, replace_original: false } }),
+      ]);
+      // The same server by a name nobody allowed, and URLs that are not URLs: nothing is sent.
+      const before = sandbox.slashResponses().length;
+      const port = new URL(sandbox.url).port;
+      await commands.followUp(`http://localhost:${port}/slack/commands/T0SANDBOX/${kind}-2/late`, reply);
+      await commands.followUp('hooks.slack.com/commands/no-scheme', reply);
+      await commands.followUp(42, reply);
+      expect(sandbox.slashResponses()).toHaveLength(before);
     });
   });
 });

@@ -113,3 +113,40 @@ describe('slash command sender', () => {
     }
   });
 });
+
+describe('slash command response_url', () => {
+  const post = (path: string, body: string, type = 'application/json') =>
+    fetch(`${sb.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+
+  it('takes up to five JSON answers per URL, as Slack does, and shows them', async () => {
+    const path = '/slack/commands/T0SANDBOX/1001/abc';
+    for (let i = 0; i < 5; i++) {
+      const res = await post(path, JSON.stringify({ text: `answer ${i}`, replace_original: false }));
+      expect(res.status).toBe(200);
+    }
+    const sixth = await post(path, JSON.stringify({ text: 'one too many' }));
+    expect(sixth.status).toBe(404);
+    expect(await sixth.json()).toEqual({ ok: false, error: 'used_url' });
+    // another command's URL is counted on its own
+    expect((await post('/slack/commands/T0SANDBOX/1002/def', '{"text":"other"}')).status).toBe(200);
+    expect(sb.slashResponses().map((r) => (r.body as { text: string }).text)).toEqual([
+      'answer 0',
+      'answer 1',
+      'answer 2',
+      'answer 3',
+      'answer 4',
+      'other',
+    ]);
+    const listed = (await (await fetch(`${sb.url}/_sandbox/slack/responses`)).json()) as {
+      responses: unknown[];
+    };
+    expect(listed.responses).toHaveLength(6);
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const path = '/slack/commands/T0SANDBOX/1003/ghi';
+    expect((await post(path, 'text=hello', 'application/x-www-form-urlencoded')).status).toBe(400);
+    expect((await post(path, '{not json')).status).toBe(400);
+    expect(sb.slashResponses()).toHaveLength(0);
+  });
+});

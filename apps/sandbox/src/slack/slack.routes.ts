@@ -4,7 +4,7 @@ import { type FaultsService } from '../core/faults.service';
 import { type Reply, type SandboxRequest, intParam, json, parseParams } from '../core/http.util';
 import { SLACK_BOT, SLACK_CI_BOT, SLACK_TEAM } from '../core/world.model';
 import { type WorldStore } from '../core/world.store';
-import { type PostedSlackMessage } from '../sandbox.types';
+import { type PostedSlackMessage, type SlashCommandResponse } from '../sandbox.types';
 import { SlackChatRoutes } from './slack-chat.routes';
 import { LIMITED_PAGE_SIZE, METHOD_SCOPE, SlackRateLimiter, slackTokenProfile } from './slack-app-class';
 import { type ReplyModel, type SlackMessageModel, makeTs, tsKey } from './slack.generator';
@@ -21,6 +21,7 @@ function offsetOf(cursor: string | undefined): number | undefined {
 
 export class SlackRoutes {
   readonly posted: PostedSlackMessage[] = [];
+  readonly slashResponses: SlashCommandResponse[] = [];
   private postSeq = 0;
   readonly chat: SlackChatRoutes;
 
@@ -34,9 +35,30 @@ export class SlackRoutes {
 
   reset(): void {
     this.posted.length = 0;
+    this.slashResponses.length = 0;
     this.postSeq = 0;
     this.chat.reset();
     this.limiter.reset();
+  }
+
+  /**
+   * A slash command's `response_url` (Slack's is `https://hooks.slack.com/commands/T…/…/…`):
+   * a JSON message, at most 5 per URL (Slack allows 5 within 30 minutes of the command).
+   */
+  respond(path: string, req: SandboxRequest): Reply {
+    if (req.method !== 'POST') return json(405, { ok: false, error: 'method_not_allowed' });
+    if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? '')))
+      return json(400, { ok: false, error: 'invalid_payload' });
+    let body: unknown;
+    try {
+      body = JSON.parse(req.body);
+    } catch {
+      return json(400, { ok: false, error: 'invalid_payload' });
+    }
+    if (this.slashResponses.filter((r) => r.path === path).length >= 5)
+      return json(404, { ok: false, error: 'used_url' });
+    this.slashResponses.push({ path, body, receivedAt: new Date(Date.now()).toISOString() });
+    return json(200, { ok: true });
   }
 
   handle(req: SandboxRequest): Reply {
