@@ -3,7 +3,6 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback, constants as zlibConstants } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DateTime } from 'luxon';
 import { loadKpiValues, loadRatingRows, ratingInputsVersion, type EngagementEntity } from '@pulse/db';
 import { FreshReads } from '../common/fresh-reads';
 import {
@@ -22,12 +21,10 @@ import {
   type Bucket,
   type RatingContext,
 } from '@pulse/kpi';
-import { badRequest, parseDateParam } from '../common/validation';
+import { ReportRanges, type ReportRange } from './report-range';
 
 export { syncIntervalMs, type RatingContext } from '@pulse/kpi';
 
-const DEFAULT_WEEKS = 12;
-const MAX_WEEKS = 156;
 /** Answers kept ready, one per engagement and range asked for (LRU beyond this). */
 const ANSWER_SLOTS = 256;
 /** How far behind the clock a kept answer may be served while the current one is built. */
@@ -61,6 +58,7 @@ export class KpisService {
   private readonly answers = new Map<string, KpisAnswer>();
   private readonly building = new Map<string, Promise<KpisAnswer>>();
   private reads = 0;
+  private readonly ranges = new ReportRanges();
   /** Concurrent requests of one engagement share a version read that started after they came. */
   private readonly versions: FreshReads<string>;
 
@@ -238,17 +236,8 @@ export class KpisService {
     from: string | undefined,
     to: string | undefined,
     now: number,
-  ): { start: number; end: number } {
-    const zone = engagement.reportingTimeZone;
-    const end = to ? parseDateParam(to, 'to', zone).endOf('day') : DateTime.fromMillis(now, { zone });
-    const start = from
-      ? parseDateParam(from, 'from', zone)
-      : end.minus({ weeks: DEFAULT_WEEKS - 1 }).startOf('week');
-    if (start > end) throw badRequest([{ field: 'from', message: 'must not be after to' }]);
-    if (end.diff(start, 'weeks').weeks > MAX_WEEKS) {
-      throw badRequest([{ field: 'from', message: `at most ${MAX_WEEKS} weeks per request` }]);
-    }
-    return { start: start.startOf('week').toMillis(), end: end.toMillis() };
+  ): ReportRange {
+    return this.ranges.get(engagement.reportingTimeZone, from, to, now);
   }
 
   async series(

@@ -1,10 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { EngagementKpisDto } from '@pulse/contracts';
-import { api, withQuery } from '../api/http';
 import { groupByFamily } from '../lib/kpi-registry';
 import { hasAnyData, prepareKpiChart, summarizeKpi } from '../lib/prepare-kpi-chart';
-import { queryKeys } from './query-keys';
+import { kpisQuery } from './page-queries';
 import type { DateRange } from '../lib/date-range';
 
 export function prepareBoard(dto: EngagementKpisDto) {
@@ -27,8 +26,7 @@ export type KpiBoard = ReturnType<typeof prepareBoard>;
 /** KPIs of one engagement over a range, prepared per family for the board. */
 export function useEngagementKpis(id: string, range: DateRange) {
   const query = useQuery({
-    queryKey: queryKeys.kpis(id, range.from, range.to),
-    queryFn: () => api<EngagementKpisDto>(withQuery(`/api/engagements/${id}/kpis`, { ...range })),
+    ...kpisQuery(id, range),
     placeholderData: keepPreviousData,
   });
   const board = useMemo(() => (query.data ? prepareBoard(query.data) : null), [query.data]);

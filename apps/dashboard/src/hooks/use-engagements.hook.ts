@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ConnectionDto, EngagementDto, EngagementHealthDto } from '@pulse/contracts';
+import type { ConnectionDto, EngagementDto } from '@pulse/contracts';
 import { api } from '../api/http';
 import { queryKeys } from './query-keys';
+import { engagementQuery, healthQuery } from './page-queries';
 
 export function useEngagements() {
   return useQuery({
@@ -11,17 +12,11 @@ export function useEngagements() {
 }
 
 export function useEngagement(id: string) {
-  return useQuery({
-    queryKey: queryKeys.engagement(id),
-    queryFn: () => api<EngagementDto>(`/api/engagements/${id}`),
-  });
+  return useQuery(engagementQuery(id));
 }
 
 export function useEngagementHealth(id: string) {
-  return useQuery({
-    queryKey: queryKeys.health(id),
-    queryFn: () => api<EngagementHealthDto>(`/api/engagements/${id}/health`),
-  });
+  return useQuery(healthQuery(id));
 }
 
 export function useConnections(id: string) {

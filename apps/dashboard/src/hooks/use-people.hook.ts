@@ -14,6 +14,7 @@ import type {
 } from '@pulse/contracts';
 import { api, withQuery } from '../api/http';
 import { queryKeys } from './query-keys';
+import { membersQuery } from './page-queries';
 
 /** Admins: every user, active or not. */
 export function useUsers(enabled = true) {
@@ -95,11 +96,7 @@ export function useChangePassword() {
 }
 
 export function useMembers(engagementId: string) {
-  return useQuery({
-    queryKey: queryKeys.members(engagementId),
-    queryFn: () => api<EngagementMembersDto>(`/api/engagements/${engagementId}/members`),
-    retry: false,
-  });
+  return useQuery(membersQuery(engagementId));
 }
 
 /** Owner and admins: active users who could be added (managers cannot list users otherwise). */

@@ -1,24 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import type { UserDto } from '@pulse/contracts';
-import { api, isApiError } from '../api/http';
+import { api } from '../api/http';
 import { queryKeys } from './query-keys';
+import { meQuery } from './page-queries';
 import { sessionStore } from './session-store';
 
 /** The signed-in user, or null when there is no (longer a) session. */
 export function useMe() {
-  return useQuery({
-    queryKey: queryKeys.me,
-    queryFn: async (): Promise<UserDto | null> => {
-      try {
-        return await api<UserDto>('/api/auth/me', { quiet401: true });
-      } catch (e) {
-        if (isApiError(e, 401)) return null;
-        throw e;
-      }
-    },
-    staleTime: 5 * 60_000,
-  });
+  return useQuery(meQuery);
 }
 
 export function useSessionExpired(): boolean {
