@@ -1,13 +1,13 @@
+// first: starts fetching the page's own code before the rest of the bundle runs
+import './preload-first-page';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, createQueryClient } from './app';
 import { prefetchFirstPage } from './pages/first-page-data';
-import { preloadPageFor } from './pages/lazy-pages';
 import './styles.css';
 
-// Start fetching the page's own code and data now, not after the first render asks for them.
+// Start fetching the page's data now, not after the first render asks for it.
 const client = createQueryClient();
-preloadPageFor(window.location.pathname);
 prefetchFirstPage(client, window.location);
 
 const root = document.getElementById('root');
