@@ -1,12 +1,14 @@
 // Syncs of the demo engagements against the sandbox, through the real API, a real in-process
 // worker (BullMQ on real Redis, PostgreSQL) and the real Octokit: a sync waits out frequent
 // short rate limits instead of giving up, and two syncs of one engagement started together
-// run once.
+// run once, and one started as the previous one ends runs rather than merging into it.
+import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
+import IORedis from 'ioredis';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { PullRequestEntity, SyncRunEntity } from '@pulse/db';
-import { DEFAULT_JOB_OPTIONS, JOB_SYNC_ENGAGEMENT, syncJobId } from '@pulse/contracts';
+import { DEFAULT_JOB_OPTIONS, JOB_SYNC_ENGAGEMENT, syncJobId, syncLockKey } from '@pulse/contracts';
 import { startSandbox } from '../../../sandbox/src';
 import { ADMIN, startApi, type ApiHarness } from '../../../../test/api-harness';
 import { waitFor } from '../../../../test/worker-process';
@@ -100,6 +102,69 @@ describe('syncs of one engagement against the sandbox', () => {
       status: 'failed',
       error: expect.stringMatching(/no longer in the queue/),
     });
+  });
+
+  it('runs a sync started while the previous one, recorded as finished, still holds the lock', async () => {
+    // The moment a sync's run reads "succeeded" it still holds the engagement's lock while it
+    // queues its rollup. A sync started then used to be merged into that finished one and
+    // skipped, so a "sync now" pressed right after a sync ended collected nothing.
+    const runs = db.getRepository(SyncRunEntity);
+    const holder = 'sync-finishing-holder';
+    const finishedAt = Date.now();
+    await runs.save(
+      runs.create({
+        id: randomUUID(),
+        engagementId: slipping,
+        jobId: holder,
+        trigger: 'schedule',
+        status: 'succeeded',
+        progress: 100,
+        phase: 'done',
+        createdAt: finishedAt,
+        startedAt: finishedAt,
+        finishedAt,
+        counts: {},
+        apiCalls: 0,
+        apiCallsNotModified: 0,
+      }),
+    );
+    const key = syncLockKey(api.config.QUEUE_PREFIX, slipping);
+    const redis = new IORedis(api.config.REDIS_URL, { maxRetriesPerRequest: null });
+    const monitor = await redis.monitor();
+    try {
+      expect(await redis.set(key, holder, 'PX', 60_000, 'NX')).toBe('OK');
+      const jobId = syncJobId(slipping, Date.parse('2026-12-01T09:00:00Z'));
+      // The holder lets go only once the new sync has found the lock taken: its SET … NX
+      // failed and it has read who holds it (MONITOR lists commands as they are executed).
+      const triedLock = new Promise<void>((resolve) => {
+        let setTried = false;
+        monitor.on('monitor', (_time: string, args: string[]) => {
+          const command = args[0]?.toLowerCase();
+          if (command === 'set' && args[1] === key && args[2] === jobId) setTried = true;
+          if (setTried && command === 'get' && args[1] === key) resolve();
+        });
+      });
+      await api.syncQueue.add(
+        JOB_SYNC_ENGAGEMENT,
+        { engagementId: slipping, trigger: 'schedule' },
+        { ...DEFAULT_JOB_OPTIONS, jobId },
+      );
+      await triedLock;
+      await redis.eval(
+        `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`,
+        1,
+        key,
+        holder,
+      );
+      const run = await waitFor('the new sync to finish', async () => {
+        const r = await runs.findOneBy({ jobId });
+        return finished(r) ? r : null;
+      });
+      expect({ status: run.status, error: run.error }).toEqual({ status: 'succeeded', error: null });
+    } finally {
+      monitor.disconnect();
+      redis.disconnect();
+    }
   });
 
   it('runs two syncs of one engagement started together once, and "sync now" says one is running', async () => {

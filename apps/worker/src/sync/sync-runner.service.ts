@@ -199,6 +199,12 @@ export class SyncRunnerService {
     return run;
   }
 
+  /** Whether the run of `jobId` is recorded as over (false when it has no row). */
+  async hasFinished(jobId: string): Promise<boolean> {
+    const run = await this.dataSource.getRepository(SyncRunEntity).findOneBy({ jobId });
+    return run !== null && run.status !== 'queued' && run.status !== 'running';
+  }
+
   /**
    * Finishes, as failed, the run of a job that ended without the runner recording it (its
    * worker died and BullMQ failed the job as stalled, or the job vanished). Returns whether

@@ -14,9 +14,12 @@ import {
   type RollupJobPayload,
   type SyncJobPayload,
 } from '@pulse/contracts';
-import { acquireEngagementSyncLock, type LockRedis } from './engagement-sync-lock';
+import { acquireEngagementSyncLock, type LockRedis, type LockResult } from './engagement-sync-lock';
 import { EngagementGoneError, SyncRunnerService } from './sync-runner.service';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
+
+/** How long a sync waits for a holder that has finished its run to let go of the lock. */
+const HOLDER_FINISHING_MS = 15_000;
 
 /**
  * Thin: validate the payload, take the engagement's sync lock, hand over to the runner, then
@@ -57,7 +60,7 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap 
     const jobId = job.id ?? `${job.name}-${job.timestamp}`;
     // BullMQ's client forwards ioredis commands (SET … NX PX, EVAL) unchanged.
     const redis = (await this.syncs.getBackend().connection.client) as unknown as LockRedis;
-    const lock = await acquireEngagementSyncLock(
+    const lock = await this.takeLock(
       redis,
       syncLockKey(this.config.QUEUE_PREFIX, payload.engagementId),
       jobId,
@@ -88,6 +91,24 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap 
     } finally {
       await lock.release();
     }
+  }
+
+  /**
+   * The engagement's sync lock. A holder whose run is already recorded as finished is only
+   * queueing its rollup before it lets go: this sync started after that one had read its
+   * data, so it waits a moment for the lock and runs, rather than being merged into a sync
+   * that is over (which lost a "sync now" pressed right after a sync ended). A holder whose
+   * run is still going, or that stays finished-but-holding past HOLDER_FINISHING_MS (it
+   * died there; its lock expires within a minute), still gets this one merged into it.
+   */
+  private async takeLock(redis: LockRedis, key: string, jobId: string): Promise<LockResult> {
+    let lock = await acquireEngagementSyncLock(redis, key, jobId);
+    const deadline = Date.now() + HOLDER_FINISHING_MS;
+    while (!lock.acquired && Date.now() < deadline && (await this.runner.hasFinished(lock.holder))) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      lock = await acquireEngagementSyncLock(redis, key, jobId);
+    }
+    return lock;
   }
 
   /**
