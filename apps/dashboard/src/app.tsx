@@ -1,11 +1,8 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { isApiError, setUnauthorizedListener } from './api/http';
 import { AppShell } from './components/app-shell.component';
 import { Loading } from './components/query-state.component';
-import { queryKeys } from './hooks/query-keys';
-import { sessionStore } from './hooks/session-store';
 import {
   AuditPage,
   DrillDownPage,
@@ -22,24 +19,6 @@ import { NotFoundPage } from './pages/not-found.page';
 import { PortfolioPage } from './pages/portfolio.page';
 
 const suspend = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
-
-export function createQueryClient(): QueryClient {
-  const client = new QueryClient({
-    defaultOptions: {
-      queries: {
-        staleTime: 30_000,
-        refetchOnWindowFocus: false,
-        // Client errors (401, 403, 404, 400) will not fix themselves by retrying.
-        retry: (count, error) => !(isApiError(error) && error.status < 500) && count < 2,
-      },
-    },
-  });
-  setUnauthorizedListener(() => {
-    sessionStore.expire();
-    client.setQueryData(queryKeys.me, null);
-  });
-  return client;
-}
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
