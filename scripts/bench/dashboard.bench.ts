@@ -6,7 +6,7 @@
 // runs, each with a deadline. Run: see scripts/bench/README.md.
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -46,6 +46,14 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-firs
 /** BENCH_RETURNING=n: after the runs, n visits of a returning user (see returningVisits). */
 const RETURNING = Number(process.env.BENCH_RETURNING ?? 0);
 const VIEWPORT = { width: 1366, height: 900 };
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  'v8.execute',
+  'blink',
+  'loading',
+];
 
 async function until<T>(what: string, check: () => Promise<T | null | undefined | false | 0>): Promise<T> {
   const deadline = Date.now() + 400_000; // a loaded 2-core box has needed over 3 min
@@ -158,6 +166,69 @@ async function startProfile(page: Page): Promise<() => Promise<void>> {
     const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
     process.stdout.write(`${top.map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n')}\n`);
   };
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+type Trace = { traceEvents: TraceEvent[] };
+/** What a long task spent its time in, by the trace events nested in it. */
+const TASK_PARTS: Record<string, string> = {
+  'DocumentLoader::CommitNavigation': 'start the document',
+  'v8.evaluateModule': 'run modules',
+  FunctionCall: 'script',
+  ParseHTML: 'parse HTML',
+  'Document::UpdateStyleAndLayout': 'forced layout',
+  Layout: 'layout',
+  UpdateLayoutTree: 'style',
+  Paint: 'paint',
+  MinorGC: 'GC',
+  MajorGC: 'GC',
+};
+
+/**
+ * The page's main-thread tasks over 15 ms in a Chromium trace, in ms since navigation start
+ * (placed by the trace's first paint, whose time the page reports), each with what it spent
+ * its time in. Nested parts overlap (a forced layout runs inside a script).
+ */
+function longTasks(trace: Trace, firstPaint: number | null): string {
+  const events = trace.traceEvents;
+  const threads = events.filter(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
+  );
+  const key = (e: { pid: number; tid: number }) => `${e.pid}:${e.tid}`;
+  const count = new Map<string, number>();
+  for (const e of events) if (e.ph === 'X') count.set(key(e), (count.get(key(e)) ?? 0) + 1);
+  // the page's renderer: the main thread with the most work in the trace
+  const main = threads.map(key).sort((a, b) => (count.get(b) ?? 0) - (count.get(a) ?? 0))[0];
+  const own = events.filter((e) => e.ph === 'X' && key(e) === main).sort((a, b) => a.ts - b.ts);
+  const paint = events.find((e) => e.name === 'firstPaint' && key(e) === main);
+  const origin = paint && firstPaint !== null ? paint.ts - firstPaint * 1000 : (own[0]?.ts ?? 0);
+  const lines = ['main-thread tasks over 15 ms of the first load (ms since navigation):'];
+  for (const task of own.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 15_000)) {
+    const end = task.ts + (task.dur ?? 0);
+    const parts = new Map<string, number>();
+    for (const e of own) {
+      const part = TASK_PARTS[e.name];
+      if (part && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end)
+        parts.set(part, (parts.get(part) ?? 0) + (e.dur ?? 0));
+    }
+    const what = [...parts]
+      .filter(([, us]) => us >= 1000)
+      .sort((a, b) => b[1] - a[1])
+      .map(([part, us]) => `${part} ${Math.round(us / 1000)}`)
+      .join(', ');
+    lines.push(
+      `  ${Math.round((task.ts - origin) / 1000)}–${Math.round((end - origin) / 1000)} ms (${Math.round((task.dur ?? 0) / 1000)} ms): ${what}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 async function profile(page: Page, url: string): Promise<void> {
@@ -288,6 +359,10 @@ async function main(): Promise<void> {
     const apiMs: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const stopProfile = run === 0 && process.env.BENCH_PROFILE === 'cold' ? await startProfile(page) : null;
+      // BENCH_TRACE=file: a Chromium trace of the first, cold load (DevTools' Performance panel
+      // opens it): which task of the main thread took how long, layout and compile included.
+      const trace = run === 0 ? process.env.BENCH_TRACE : undefined;
+      if (trace) await browser.startTracing(page, { path: trace, categories: TRACE_CATEGORIES });
       const before = await busy();
       await page.goto(url, { waitUntil: 'commit' });
       const p = await page.evaluate(pageComplete).catch(async (e: unknown) => {
@@ -303,6 +378,13 @@ async function main(): Promise<void> {
         );
       });
       pageBusy.push(await since(before));
+      if (trace) {
+        await browser.stopTracing();
+        const firstPaint = (await page.evaluate(
+          "performance.getEntriesByName('first-paint')[0]?.startTime ?? null",
+        )) as number | null;
+        process.stdout.write(longTasks(JSON.parse(readFileSync(trace, 'utf8')) as Trace, firstPaint));
+      }
       if (stopProfile) {
         await stopProfile();
         // and when each file and answer of that load arrived
