@@ -10,15 +10,14 @@ import { api, isApiError, withQuery } from '../api/http';
 import type { DateRange } from '../lib/date-range';
 import { queryKeys } from './query-keys';
 
-/**
- * The queries of the engagement page and the share view (and the session check that every
- * signed-in page waits for), defined once: their hooks run them, and a full load starts them
- * before the app and the page's code have run (`first-page-data.ts`), under the same keys, so
- * the page finds them running or done.
- *
- * `quiet` keeps a 401 from counting as an expired session: a request made before the app
- * knows whether anyone is signed in must not end a session that never was.
- */
+// The queries of the engagement page and the share view (and the session check that every
+// signed-in page waits for), defined once: their hooks run them, and a full load starts them
+// before the app and the page's code have run (`first-page-data.ts`), under the same keys, so
+// the page finds them running or done.
+//
+// `quiet` keeps a 401 from counting as an expired session: a request made before the app
+// knows whether anyone is signed in must not end a session that never was.
+
 /** The signed-in user, or null when there is no (longer a) session. */
 export const meQuery = {
   queryKey: queryKeys.me,
