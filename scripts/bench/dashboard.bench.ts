@@ -360,7 +360,7 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const stopProfile = run === 0 && process.env.BENCH_PROFILE === 'cold' ? await startProfile(page) : null;
       // BENCH_TRACE=file: a Chromium trace of the first, cold load (DevTools' Performance panel
-      // opens it): which task of the main thread took how long, layout and compile included.
+      // opens it): which task of the main thread took how long, and on what.
       const trace = run === 0 ? process.env.BENCH_TRACE : undefined;
       if (trace) await browser.startTracing(page, { path: trace, categories: TRACE_CATEGORIES });
       const before = await busy();

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-// The dashboard's first page: its data and code are asked for by main.tsx's first import, before React DOM and the
-// app are evaluated (on a cold load the requests then leave ~100 ms sooner). That only holds
-// while the first import's own imports stay clear of them: this walks its import graph.
+// The dashboard's first page: its data and code are asked for by main.tsx's first import,
+// before React DOM and the app are evaluated (on a cold load the data requests then leave
+// ~50 ms sooner). That only holds while the first import's own imports stay clear of them:
+// this walks its import graph.
 
 const SRC = join(__dirname, '../../apps/dashboard/src');
 
